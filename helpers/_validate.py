@@ -1,0 +1,94 @@
+"""Argument checks shared by the numeric modules.
+
+Every check raises a ``TypeError`` (wrong kind of value) or a ``ValueError`` (right kind,
+wrong value or shape) whose message names the argument, says what it got and what it
+needs. Nothing here prints or warns.
+"""
+
+from __future__ import annotations
+
+import numbers
+
+import numpy as np
+
+
+def _describe(value) -> str:
+    """A short description of ``value`` for an error message."""
+    if isinstance(value, np.ndarray):
+        return f"an array of shape {value.shape} and dtype {value.dtype}"
+    text = repr(value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return f"{text} (type {type(value).__name__})"
+
+
+def real_array(name: str, value) -> np.ndarray:
+    """Return ``value`` as a float64 array (a new copy), refusing anything not real and finite.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, used in error messages.
+    value : float, int, sequence or np.ndarray
+        Any real number or array of real numbers. Booleans, strings, complex numbers
+        and ``None`` are refused.
+
+    Returns
+    -------
+    np.ndarray
+        A float64 copy with the same shape (shape ``()`` for a scalar).
+    """
+    if isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be a real number or an array of real numbers, got {_describe(value)}")
+    if isinstance(value, numbers.Number) and not isinstance(value, numbers.Real):
+        raise TypeError(f"{name} must be a real number, got the complex number {value!r}")
+    try:
+        arr = np.array(value, dtype=np.float64)
+    except (TypeError, ValueError):
+        raise TypeError(
+            f"{name} must be a real number or an array of real numbers, got {_describe(value)}"
+        ) from None
+    original = np.asarray(value)
+    if original.dtype.kind in "bUSOcMm":
+        raise TypeError(f"{name} must hold real numbers, got {_describe(original)}")
+    if not np.all(np.isfinite(arr)):
+        bad = "NaN" if np.any(np.isnan(arr)) else "an infinite value"
+        where = "" if arr.ndim == 0 else f" at index {tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])}"
+        raise ValueError(f"{name} must be finite, got {bad}{where}")
+    return arr
+
+
+def real(name: str, value):
+    """Like :func:`real_array`, but give back a Python float when ``value`` is a scalar."""
+    arr = real_array(name, value)
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def positive(name: str, value) -> float:
+    """Return ``value`` as a float if it is a positive finite real number, else raise."""
+    arr = real_array(name, value)
+    if arr.ndim != 0:
+        raise TypeError(f"{name} must be a single number, got {_describe(value)}")
+    if not arr > 0:
+        raise ValueError(f"{name} must be a positive finite number, got {float(arr)!r}")
+    return float(arr)
+
+
+def broadcast(**arrays: np.ndarray) -> tuple:
+    """Check that the named arrays broadcast together; return their common shape."""
+    try:
+        return np.broadcast_shapes(*(np.shape(a) for a in arrays.values()))
+    except ValueError:
+        shapes = ", ".join(f"{k} has shape {np.shape(v)}" for k, v in arrays.items())
+        raise ValueError(
+            f"{', '.join(arrays)} must have shapes that broadcast together, but {shapes}"
+        ) from None
+
+
+def choice(name: str, value, options) -> str:
+    """Return ``value`` if it is one of ``options`` (strings), else raise naming the options."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be one of {sorted(options)}, got {_describe(value)}")
+    if value not in options:
+        raise ValueError(f"{name} must be one of {sorted(options)}, got {value!r}")
+    return value
