@@ -39,7 +39,9 @@ def real_array(name: str, value) -> np.ndarray:
         A float64 copy with the same shape (shape ``()`` for a scalar).
     """
     if isinstance(value, (bool, np.bool_)):
-        raise TypeError(f"{name} must be a real number or an array of real numbers, got {_describe(value)}")
+        raise TypeError(
+            f"{name} must be a real number or an array of real numbers, got {_describe(value)}"
+        )
     if isinstance(value, numbers.Number) and not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got the complex number {value!r}")
     try:
@@ -53,7 +55,11 @@ def real_array(name: str, value) -> np.ndarray:
         raise TypeError(f"{name} must hold real numbers, got {_describe(original)}")
     if not np.all(np.isfinite(arr)):
         bad = "NaN" if np.any(np.isnan(arr)) else "an infinite value"
-        where = "" if arr.ndim == 0 else f" at index {tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])}"
+        where = (
+            ""
+            if arr.ndim == 0
+            else f" at index {tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])}"
+        )
         raise ValueError(f"{name} must be finite, got {bad}{where}")
     return arr
 

@@ -189,6 +189,7 @@ def neuron_three_way(x: float, w: float, b: float, y_true: float, h: float = 1e-
     exact = symbolic.chain_rule_gradients()
     sym_w = symbolic.evaluate(exact["w"], **point)
     sym_b = symbolic.evaluate(exact["b"], **point)
+
     def loss_at(w_, b_):
         return neuron.loss(neuron.forward(x, w_, b_)[0], y_true)
 

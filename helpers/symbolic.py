@@ -78,7 +78,9 @@ def evaluate(expr: sp.Expr, digits: int = 30, **values: float) -> float:
     missing = set(symbols) - set(values)
     if missing:
         raise ValueError(f"evaluate needs values for {sorted(missing)}, got {sorted(values)}")
-    subs = {symbols[k]: sp.Float(float(val), digits + 10) for k, val in values.items() if k in symbols}
+    subs = {
+        symbols[k]: sp.Float(float(val), digits + 10) for k, val in values.items() if k in symbols
+    }
     return float(sp.N(expr.subs(subs), digits))
 
 

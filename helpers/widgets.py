@@ -1,0 +1,102 @@
+"""Slider dashboards for the single neuron (notebooks 01 and 02).
+
+Introduced in notebooks/01_forward_pass.ipynb.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import numpy as np
+
+from . import neuron
+from .activations import sigmoid, sigmoid_prime
+from .dashboard import Dashboard, figure, table
+
+
+def slider(
+    description: str, value: float, lo: float, hi: float, step: float = 0.01
+) -> W.FloatSlider:
+    """A float slider with a fixed readout format and a wide label."""
+    return W.FloatSlider(
+        value=value,
+        min=lo,
+        max=hi,
+        step=step,
+        description=description,
+        readout_format=".2f",
+        continuous_update=True,
+        style={"description_width": "60px"},
+    )
+
+
+class NeuronExplorer(Dashboard):
+    """Sliders for w, b, x and y_true; shows z, y, L (and the gradients); plots sigma(z).
+
+    The figure shows sigma over z with the current point (z, y) and the tangent there,
+    whose slope is dy/dz = sigma(z)(1 - sigma(z)). With ``show_gradients`` the readout
+    also lists each factor of the chain rule and dL/dw, dL/db.
+    """
+
+    def __init__(self, x=0.5, w=0.2, b=0.1, y_true=1.0, show_gradients=True):
+        self.show_gradients = show_gradients
+        sliders = {
+            "w": slider("w", w, -10, 10),
+            "b": slider("b", b, -10, 10),
+            "x": slider("x", x, -5, 5),
+            "y_true": slider("y_true", y_true, 0, 1),
+        }
+        fig, (ax,) = figure(7.0, 3.2)
+        grid = np.linspace(-10, 10, 401)
+        (self._curve,) = ax.plot(grid, sigmoid(grid), color="C0", label=r"$y = \sigma(z)$")
+        moving = {"animated": True}
+        (self._tangent,) = ax.plot(
+            [], [], color="C3", lw=1.5, label=r"tangent, slope $dy/dz$", **moving
+        )
+        (self._point,) = ax.plot([], [], "o", color="C3", ms=7, **moving)
+        self._target = ax.axhline(y_true, color="0.5", ls="--", lw=1, label=r"$y_{true}$", **moving)
+        self._label = ax.text(0.98, 0.05, "", transform=ax.transAxes, ha="right", **moving)
+        ax.set_xlabel(r"pre-activation $z = w x + b$")
+        ax.set_ylabel(r"output $y$")
+        ax.set_ylim(-0.1, 1.1)
+        ax.grid(alpha=0.3)
+        ax.set_title(r"The sigmoid $y = \sigma(z)$, the current point and its tangent", fontsize=10)
+        ax.legend(loc="upper left", fontsize=8)
+        self._ax = ax
+        super().__init__(sliders, fig)
+
+    def render(self, values: dict) -> str:
+        x, w, b, y_true = values["x"], values["w"], values["b"], values["y_true"]
+        y, z = neuron.forward(x, w, b)
+        loss = neuron.loss(y, y_true)
+        slope = sigmoid_prime(z)
+        # Keep the current point in view: the z axis widens when |z| passes 10.
+        lo, hi = min(-10.0, z - 2.0), max(10.0, z + 2.0)
+        if (lo, hi) != self._ax.get_xlim():
+            grid = np.linspace(lo, hi, 401)
+            self._curve.set_data(grid, sigmoid(grid))
+            self._ax.set_xlim(lo, hi)
+            self.invalidate()
+        half = 1.5
+        self._tangent.set_data([z - half, z + half], [y - half * slope, y + half * slope])
+        self._point.set_data([z], [y])
+        self._target.set_ydata([y_true, y_true])
+        self._label.set_text(f"z = {z:.3f},  y = σ(z) = {y:.4f},  dy/dz = {slope:.4f}")
+        rows = [
+            ("z = w·x + b", f"{z:.6f}"),
+            ("y = σ(z)", f"{y:.6f}"),
+            ("L = ½(y − y_true)²", f"{loss:.6f}"),
+        ]
+        if self.show_gradients:
+            dL_dw, dL_db = neuron.backward(x, y, z, y_true)
+            rows += [
+                ("∂L/∂y = y − y_true", f"{y - y_true:.6f}"),
+                ("∂y/∂z = σ(z)(1 − σ(z))", f"{slope:.6f}"),
+                ("∂L/∂w = ∂L/∂y · ∂y/∂z · x", f"{dL_dw:.6f}"),
+                ("∂L/∂b = ∂L/∂y · ∂y/∂z · 1", f"{dL_db:.6f}"),
+            ]
+        return table(rows)
+
+
+def neuron_explorer(x=0.5, w=0.2, b=0.1, y_true=1.0, show_gradients=True) -> NeuronExplorer:
+    """The single-neuron explorer, starting at the seed's example (x=0.5, w=0.2, b=0.1, y_true=1)."""
+    return NeuronExplorer(x=x, w=w, b=b, y_true=y_true, show_gradients=show_gradients)
