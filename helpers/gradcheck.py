@@ -156,7 +156,9 @@ class ThreeWay:
         return self
 
     def table(self) -> str:
-        head = f"{'gradient':>9} {'SymPy':>22} {'backward':>22} {'finite diff':>22} {'err SymPy':>10} {'err FD':>10}"
+        names = ("SymPy", "backward", "finite diff")
+        head = f"{'gradient':>9} " + " ".join(f"{n:>22}" for n in names)
+        head += f" {'err SymPy':>10} {'err FD':>10}"
         lines = [head, "-" * len(head)]
         for r in self.rows:
             lines.append(
@@ -195,7 +197,7 @@ def neuron_three_way(x: float, w: float, b: float, y_true: float, h: float = 1e-
 
     fd_w, noise_w = numerical_gradient(lambda t: loss_at(t, b), w, h, return_noise=True)
     fd_b, noise_b = numerical_gradient(lambda t: loss_at(w, t), b, h, return_noise=True)
-    # float64 computes y - y_true to within about eps * (|y| + |y_true|); that sets backward's floor.
+    # float64 gets y - y_true to within about eps * (|y| + |y_true|): backward's floor.
     floor = 4 * EPS * (abs(y) + abs(y_true)) * sigmoid_prime(z)
     return ThreeWay(
         [

@@ -18,8 +18,6 @@ Introduced in notebooks/01_forward_pass.ipynb and notebooks/02_chain_rule.ipynb.
 
 from __future__ import annotations
 
-import numpy as np
-
 from . import _validate as v
 from .activations import sigmoid, sigmoid_prime
 

@@ -98,5 +98,5 @@ class NeuronExplorer(Dashboard):
 
 
 def neuron_explorer(x=0.5, w=0.2, b=0.1, y_true=1.0, show_gradients=True) -> NeuronExplorer:
-    """The single-neuron explorer, starting at the seed's example (x=0.5, w=0.2, b=0.1, y_true=1)."""
+    """The single-neuron explorer, starting at the seed's example (x=0.5, w=0.2, b=0.1)."""
     return NeuronExplorer(x=x, w=w, b=b, y_true=y_true, show_gradients=show_gradients)
