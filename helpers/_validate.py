@@ -38,21 +38,19 @@ def real_array(name: str, value) -> np.ndarray:
     np.ndarray
         A float64 copy with the same shape (shape ``()`` for a scalar).
     """
+    need = f"{name} must be a real number or an array of real numbers"
     if isinstance(value, (bool, np.bool_)):
-        raise TypeError(
-            f"{name} must be a real number or an array of real numbers, got {_describe(value)}"
-        )
+        raise TypeError(f"{need}, got {_describe(value)}")
     if isinstance(value, numbers.Number) and not isinstance(value, numbers.Real):
         raise TypeError(f"{name} must be a real number, got the complex number {value!r}")
     try:
-        arr = np.array(value, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be a real number or an array of real numbers, got {_describe(value)}"
-        ) from None
-    original = np.asarray(value)
-    if original.dtype.kind in "bUSOcMm":
-        raise TypeError(f"{name} must hold real numbers, got {_describe(original)}")
+        original = np.asarray(value)
+    except ValueError:  # ragged nested lists
+        raise TypeError(f"{need} (a regular array), got {_describe(value)}") from None
+    if original.dtype.kind not in "iuf":
+        shown = value if original.ndim == 0 or not isinstance(value, np.ndarray) else original
+        raise TypeError(f"{need}, got {_describe(shown)}")
+    arr = np.array(original, dtype=np.float64)  # always a copy
     if not np.all(np.isfinite(arr)):
         bad = "NaN" if np.any(np.isnan(arr)) else "an infinite value"
         where = (

@@ -199,9 +199,118 @@ def neuron_three_way(x: float, w: float, b: float, y_true: float, h: float = 1e-
     fd_b, noise_b = numerical_gradient(lambda t: loss_at(w, t), b, h, return_noise=True)
     # float64 gets y - y_true to within about eps * (|y| + |y_true|): backward's floor.
     floor = 4 * EPS * (abs(y) + abs(y_true)) * sigmoid_prime(z)
+
+    # L's own rounding: y carries an error of about eps |y|, which moves L by about
+    # |y - y_true| eps |y| at the stepped points; the difference quotient divides by h.
+    def noise_from_y(dz_dtheta):
+        gap = abs(y - y_true) + sigmoid_prime(z) * abs(dz_dtheta) * h  # |y - y_true| at +-h
+        return 4 * EPS * abs(y) * gap / h
+
+    noise_w, noise_b = max(noise_w, noise_from_y(x)), max(noise_b, noise_from_y(1.0))
     return ThreeWay(
         [
             Row("w", sym_w, dw, fd_w, floor * max(abs(x), 1.0), noise_w),
             Row("b", sym_b, db, fd_b, floor, noise_b),
         ]
     )
+
+
+def numerical_gradient_params(f, params, h: float = 1e-5):
+    """Centred differences of ``f(params)`` for every entry of a list of (W, b) pairs.
+
+    ``f`` is called with a new list in which one array is replaced by a changed copy; the
+    caller's arrays are never changed.
+
+    Parameters
+    ----------
+    f : callable, list of (W, b) -> float
+    params : list of pairs (W, b) of arrays, any shapes
+    h : float
+        The step.
+
+    Returns
+    -------
+    grads, noise : lists of pairs shaped like params (the noise as in :func:`numerical_gradient`)
+    """
+    params = [tuple(pair) for pair in params]
+    grads, noise = [], []
+    for i, (W, b) in enumerate(params):
+
+        def f_W(t, i=i, b=b):
+            return f([*params[:i], (t, b), *params[i + 1 :]])
+
+        def f_b(t, i=i, W=W):
+            return f([*params[:i], (W, t), *params[i + 1 :]])
+
+        dW, nW = numerical_gradient(f_W, W, h, return_noise=True)
+        db, nb = numerical_gradient(f_b, b, h, return_noise=True)
+        grads.append((dW, db))
+        noise.append((nW, nb))
+    return grads, noise
+
+
+def param_names(params) -> list[str]:
+    """Short names of every entry of a list of (W, b) pairs, layers counted from 1.
+
+    ``W2_10`` is W^2_{10}, row 1 and column 0 of layer 2's W (rows and columns counted
+    from 0, as numpy does); ``b2_1`` is entry 1 of layer 2's b.
+    """
+    names = []
+    for layer, (W, b) in enumerate(params, start=1):
+        W, b = np.asarray(W), np.asarray(b)
+        sep = "" if max(W.shape, default=0) <= 10 else ","
+        names += [f"W{layer}_{i}{sep}{j}" for i, j in np.ndindex(W.shape)]
+        names += [f"b{layer}_{i}" for i in range(b.size)]
+    return names
+
+
+def three_way_params(
+    f,
+    params,
+    backward,
+    sympy,
+    h: float = 1e-5,
+    rtol_sympy=1e-10,
+    rtol_numeric=1e-6,
+    atol_sympy=None,
+) -> ThreeWay:
+    """The three-way comparison for every entry of a list of (W, b) pairs.
+
+    Parameters
+    ----------
+    f : callable, list of (W, b) -> float
+        The loss as a function of the parameters (for the finite differences).
+    params : list of pairs (W, b)
+        Where to compare.
+    backward, sympy : lists of pairs (dW, db) shaped like params
+        The hand-written backward pass's gradients and the SymPy ones.
+    h : float
+        The finite-difference step.
+    rtol_sympy, rtol_numeric : float
+        Relative errors demanded of SymPy and of the finite differences.
+    atol_sympy : float or None
+        The smallest difference float64 can resolve in the backward pass. ``None`` takes
+        1e3 eps times the largest gradient: sums over examples and units lose about that much.
+
+    Returns
+    -------
+    ThreeWay, one Row per entry, named as by :func:`param_names`
+    """
+    numeric, noise = numerical_gradient_params(f, params, h)
+
+    def flat(pairs):
+        return np.concatenate([np.ravel(a) for pair in pairs for a in pair])
+
+    bw, sy, fd, nz = flat(backward), flat(sympy), flat(numeric), flat(noise)
+    if not bw.size == sy.size == fd.size:
+        raise ValueError(
+            f"backward and sympy must hold as many entries as params ({fd.size}), "
+            f"got {bw.size} and {sy.size}"
+        )
+    if atol_sympy is None:
+        atol_sympy = 1e3 * EPS * float(np.max(np.abs(bw), initial=0.0))
+    rows = [
+        Row(name, float(s), float(b_), float(n), atol_sympy, float(z))
+        for name, s, b_, n, z in zip(param_names(params), sy, bw, fd, nz, strict=True)
+    ]
+    return ThreeWay(rows, rtol_sympy=rtol_sympy, rtol_numeric=rtol_numeric)

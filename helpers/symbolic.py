@@ -9,6 +9,8 @@ Introduced in notebooks/02_chain_rule.ipynb.
 
 from __future__ import annotations
 
+import functools
+
 import sympy as sp
 
 # Symbols, all real, as in the notation table. ``y_true`` prints as y_true in LaTeX.
@@ -44,6 +46,7 @@ def chain_factors() -> dict[str, sp.Expr]:
     }
 
 
+@functools.cache
 def chain_rule_gradients() -> dict[str, sp.Expr]:
     """dL/dw and dL/db as the product of the chain's factors, in terms of x, w, b, y_true."""
     f = chain_factors()
