@@ -1,0 +1,66 @@
+"""Headless tests of the neuron explorer: move a slider, check what is shown."""
+
+import itertools
+import warnings
+
+import pytest
+
+from helpers import neuron, widgets
+
+
+@pytest.fixture
+def explorer():
+    return widgets.neuron_explorer()
+
+
+def shown(dash) -> str:
+    return dash.readout.value
+
+
+def test_starts_at_the_seed_example(explorer):
+    assert explorer.values == {"w": 0.2, "b": 0.1, "x": 0.5, "y_true": 1.0}
+    assert "0.200000" in shown(explorer)  # z = 0.2 * 0.5 + 0.1
+    assert f"{neuron.forward(0.5, 0.2, 0.1)[0]:.6f}" in shown(explorer)
+    assert bytes(explorer.image.value).startswith(b"\x89PNG")
+
+
+def test_moving_w_updates_numbers_and_figure(explorer):
+    before_text, before_png = shown(explorer), explorer.image.value
+    explorer.sliders["w"].value = 3.0
+    y, z = neuron.forward(0.5, 3.0, 0.1)
+    dw, db = neuron.backward(0.5, y, z, 1.0)
+    assert f"{z:.6f}" in shown(explorer)
+    assert f"{dw:.6f}" in shown(explorer) and f"{db:.6f}" in shown(explorer)
+    assert shown(explorer) != before_text
+    assert explorer.image.value != before_png
+
+
+def test_every_slider_drives_the_readout(explorer):
+    for name, slider in explorer.sliders.items():
+        before = shown(explorer)
+        slider.value = slider.max if slider.value != slider.max else slider.min
+        assert shown(explorer) != before, name
+
+
+def test_forward_only_view_hides_gradients():
+    dash = widgets.neuron_explorer(show_gradients=False)
+    assert "∂L/∂w" not in shown(dash)
+    assert "L = ½" in shown(dash)
+
+
+def test_extremes_give_no_warning_and_finite_numbers(explorer):
+    s = explorer.sliders
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for w, b, x, t in itertools.product(
+            (s["w"].min, s["w"].max),
+            (s["b"].min, s["b"].max),
+            (s["x"].min, 0.0, s["x"].max),
+            (s["y_true"].min, s["y_true"].max),
+        ):
+            explorer.sliders["w"].value = w
+            explorer.sliders["b"].value = b
+            explorer.sliders["x"].value = x
+            explorer.sliders["y_true"].value = t
+            assert "nan" not in shown(explorer).lower()
+            assert "inf" not in shown(explorer).lower()
