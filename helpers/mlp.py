@@ -1,0 +1,296 @@
+"""A fully connected network by hand: the forward pass and the delta rule, numpy only.
+
+Layer l = 1..L has weights W^l of shape (n_l, n_(l-1)) and bias b^l of shape (n_l,).
+A batch holds one example per row, as in PyTorch's ``x @ W.T + b``:
+
+    A^0 = X                           shape (N, n_0)
+    Z^l = A^(l-1) (W^l)^T + b^l       shape (N, n_l)
+    A^l = f(Z^l)                      f: the hidden activation, or the output one at l = L
+
+Backward is the seed's recursion in row layout, with delta^l = dL/dZ^l (a row per example):
+
+    delta^L = dL/dZ^L                            see ``helpers.losses.output_delta``
+    delta^l = (delta^(l+1) W^(l+1)) * f'(Z^l)    * is the elementwise product
+    dL/dW^l = (delta^l)^T A^(l-1),   dL/db^l = sum of delta^l over the rows
+
+Where the code departs from the text: Python counts from 0, so ``params[l - 1]`` holds
+layer l and ``cache.Z[l - 1]`` is Z^l, while ``cache.A[l]`` is A^l (``cache.A[0]`` is X).
+L is the batch *mean* loss, so delta^L already carries the factor 1/N.
+
+Introduced in notebooks/04_multilayer_deltas.ipynb and notebooks/05_vectorized_batches.ipynb.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from . import _validate as v
+from . import losses
+from .activations import ACTIVATIONS
+
+HIDDEN = ("sigmoid", "tanh", "relu")
+
+
+class Cache(NamedTuple):
+    """What :func:`forward` keeps for :func:`backward`.
+
+    A : list of L + 1 arrays, A[l] = A^l of shape (N, n_l); A[0] is X
+    Z : list of L arrays, Z[l - 1] = Z^l of shape (N, n_l)
+    hidden, output : the activation names used
+    """
+
+    A: list
+    Z: list
+    hidden: str
+    output: str
+
+
+def init_params(layer_sizes, seed=0, scale=1.0):
+    """Random weights W^l ~ scale * Normal(0, 1 / n_(l-1)) and zero biases.
+
+    Dividing the variance by the fan-in n_(l-1) (LeCun's choice) keeps every z^l of order
+    one when the inputs are, so sigmoid and tanh units start unsaturated.
+
+    Parameters
+    ----------
+    layer_sizes : sequence of int, [n_0, n_1, ..., n_L]
+        Widths from the input to the output layer; at least two, each >= 1.
+    seed : int
+        Seeds ``np.random.default_rng``: the same seed gives the same weights.
+    scale : float
+        Multiplies every weight (1 is the default scheme), a positive number.
+
+    Returns
+    -------
+    list of L pairs (W, b): W of shape (n_l, n_(l-1)), b of shape (n_l,), float64
+    """
+    sizes = _check_sizes(layer_sizes)
+    scale = v.positive("scale", scale)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+        raise TypeError(f"seed must be an integer, got {v._describe(seed)}")
+    rng = np.random.default_rng(seed)
+    return [
+        (rng.normal(0.0, scale / np.sqrt(n_in), size=(n_out, n_in)), np.zeros(n_out))
+        for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)
+    ]
+
+
+def forward(params, X, hidden="sigmoid", output="sigmoid"):
+    """Forward pass of a batch, layer by layer.
+
+    Parameters
+    ----------
+    params : list of L pairs (W, b), as from :func:`init_params`
+    X : np.ndarray of shape (N, n_0)
+        One example per row.
+    hidden : str
+        One of ``"sigmoid"``, ``"tanh"``, ``"relu"``.
+    output : str
+        One of ``"sigmoid"``, ``"identity"``, ``"softmax"``.
+
+    Returns
+    -------
+    out : np.ndarray of shape (N, n_L)
+        The network's output A^L.
+    cache : Cache
+        Every A^l and Z^l, for :func:`backward`.
+    """
+    v.choice("hidden", hidden, HIDDEN)
+    v.choice("output", output, losses.OUTPUTS)
+    params = _check_params(params)
+    A = _check_X(X, params)
+    As, Zs = [A], []
+    for layer, (W, b) in enumerate(params, start=1):  # layer = l
+        Z = A @ W.T + b  # Z^l = A^(l-1) (W^l)^T + b^l
+        A = (
+            losses.output_activation(Z, output)
+            if layer == len(params)
+            else ACTIVATIONS[hidden][0](Z)
+        )
+        As.append(A)
+        Zs.append(Z)
+    return A, Cache(As, Zs, hidden, output)
+
+
+def deltas_and_grads(params, cache, Y, loss="mse"):
+    """The backward pass, keeping every delta: returns (deltas, grads).
+
+    deltas : list of L arrays, deltas[l - 1] = delta^l = dL/dZ^l of shape (N, n_l)
+    grads : as :func:`backward`
+    """
+    params = _check_params(params)
+    if not isinstance(cache, Cache):
+        raise TypeError(f"cache must be the Cache returned by forward, got {v._describe(cache)}")
+    if len(cache.Z) != len(params):
+        raise ValueError(
+            f"cache is from a {len(cache.Z)}-layer network but params has {len(params)} layers"
+        )
+    _check_pair(cache.output, loss)
+    Y = _check_Y(Y, cache.A[-1].shape, loss)
+    f_prime = ACTIVATIONS[cache.hidden][1]
+    L = len(params)
+    deltas, grads = [None] * L, [None] * L
+    delta = losses.output_delta(cache.Z[-1], Y, cache.output, loss)  # delta^L = dL/dZ^L
+    for layer in range(L, 0, -1):  # layer = l = L, L-1, ..., 1
+        if layer < L:
+            W_next, f_prime_Z = params[layer][0], f_prime(cache.Z[layer - 1])  # W^(l+1), f'(Z^l)
+            delta = (delta @ W_next) * f_prime_Z  # delta^l = (delta^(l+1) W^(l+1)) * f'(Z^l)
+        A_prev = cache.A[layer - 1]  # A^(l-1)
+        dW = delta.T @ A_prev  # dL/dW^l = (delta^l)^T A^(l-1)
+        db = delta.sum(axis=0)  # dL/db^l = sum_n delta^l_n
+        deltas[layer - 1], grads[layer - 1] = delta, (dW, db)
+    return deltas, grads
+
+
+def backward(params, cache, Y, loss="mse"):
+    """Backward pass: the gradient of the batch loss for every W^l and b^l.
+
+    Parameters
+    ----------
+    params : list of L pairs (W, b)
+        The parameters used in the forward pass.
+    cache : Cache
+        The second value returned by :func:`forward`.
+    Y : np.ndarray of shape (N, n_L)
+        Targets (``y_true``). For ``"bce"`` in [0, 1]; for ``"cross_entropy"`` each row a
+        probability distribution (usually one-hot).
+    loss : str
+        ``"mse"``, ``"bce"`` or ``"cross_entropy"``; (output, loss) must be a pair in
+        ``helpers.losses.PAIRS``.
+
+    Returns
+    -------
+    list of L pairs (dW, db), the same shapes as params
+    """
+    return deltas_and_grads(params, cache, Y, loss)[1]
+
+
+def loss_and_grads(params, X, Y, hidden="sigmoid", output="sigmoid", loss="mse"):
+    """Forward and backward in one call: returns (batch loss as a float, grads)."""
+    _check_pair(output, loss)
+    _, cache = forward(params, X, hidden, output)
+    grads = backward(params, cache, Y, loss)
+    return losses.batch_loss(cache.Z[-1], Y, output, loss), grads
+
+
+def batch_loss(params, X, Y, hidden="sigmoid", output="sigmoid", loss="mse") -> float:
+    """The batch loss alone (for finite differences and for evaluating on test data)."""
+    _check_pair(output, loss)
+    _, cache = forward(params, X, hidden, output)
+    Y = _check_Y(Y, cache.A[-1].shape, loss)
+    return losses.batch_loss(cache.Z[-1], Y, output, loss)
+
+
+def predict(params, X, hidden="sigmoid", output="sigmoid"):
+    """Class labels, shape (N,): argmax over the outputs, or out > 0.5 for one output unit."""
+    out, _ = forward(params, X, hidden, output)
+    return out.argmax(axis=1) if out.shape[1] > 1 else (out[:, 0] > 0.5).astype(np.int64)
+
+
+def update(params, grads, lr=0.1):
+    """One gradient-descent step, W^l <- W^l - lr dL/dW^l (and b); returns new params."""
+    params, lr = _check_params(params), v.positive("lr", lr)
+    grads = _check_params(grads, name="grads")
+    if [W.shape for W, _ in grads] != [W.shape for W, _ in params]:
+        raise ValueError("grads must have the same shapes as params")
+    return [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads, strict=True)]
+
+
+# ---------------------------------------------------------------- argument checks
+
+
+def _check_sizes(layer_sizes) -> list[int]:
+    if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
+        raise TypeError(
+            f"layer_sizes must be a list of widths [n_0, ..., n_L], got {v._describe(layer_sizes)}"
+        )
+    if len(layer_sizes) < 2:
+        raise ValueError(
+            f"layer_sizes must hold at least two widths (inputs and outputs), "
+            f"got {list(layer_sizes)}"
+        )
+    for i, n in enumerate(layer_sizes):
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
+            raise TypeError(f"layer_sizes[{i}] must be an integer width, got {v._describe(n)}")
+        if n < 1:
+            raise ValueError(f"layer_sizes[{i}] must be a width of at least 1, got {n}")
+    return [int(n) for n in layer_sizes]
+
+
+def _check_pair(output, loss):
+    v.choice("output", output, losses.OUTPUTS)
+    v.choice("loss", loss, losses.LOSSES)
+    if (output, loss) not in losses.PAIRS:
+        raise ValueError(
+            f"(output, loss) must be one of {list(losses.PAIRS)}, got {(output, loss)}"
+        )
+
+
+def _check_params(params, name="params"):
+    if not isinstance(params, (list, tuple)) or not params:
+        raise TypeError(
+            f"{name} must be a non-empty list of (W, b) pairs, got {v._describe(params)}"
+        )
+    checked = []
+    for layer, pair in enumerate(params, start=1):
+        where = f"{name}[{layer - 1}] (layer {layer})"
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise TypeError(f"{where} must be a pair (W, b), got {v._describe(pair)}")
+        W, b = v.real_array(f"{where} W", pair[0]), v.real_array(f"{where} b", pair[1])
+        if W.ndim != 2:
+            raise ValueError(
+                f"{where}: W must be 2-D, shape (n_{layer}, n_{layer - 1}), got shape {W.shape}"
+            )
+        if b.shape != (W.shape[0],):
+            raise ValueError(
+                f"{where}: W has shape {W.shape}, so b must have shape {(W.shape[0],)}, "
+                f"got {b.shape}"
+            )
+        if checked and W.shape[1] != checked[-1][0].shape[0]:
+            n_prev = checked[-1][0].shape[0]
+            raise ValueError(
+                f"{where}: W has shape {W.shape} but layer {layer - 1} has {n_prev} units, "
+                f"so W must have shape {(W.shape[0], n_prev)}"
+            )
+        checked.append((W, b))
+    return checked
+
+
+def _check_X(X, params):
+    X = v.real_array("X", X)
+    n0 = params[0][0].shape[1]
+    if X.ndim != 2:
+        hint = " (for one example use x.reshape(1, -1))" if X.ndim == 1 else ""
+        raise ValueError(
+            f"X must be 2-D, shape (N, n_0) = (N, {n0}), one example per row, "
+            f"got shape {X.shape}{hint}"
+        )
+    if X.shape[0] == 0:
+        raise ValueError(f"X must hold at least one example (row), got shape {X.shape}")
+    if X.shape[1] != n0:
+        raise ValueError(
+            f"X has shape {X.shape} but layer 1's W has shape {params[0][0].shape}, "
+            f"so X must have {n0} columns, shape (N, {n0})"
+        )
+    return X
+
+
+def _check_Y(Y, shape, loss):
+    Y = v.real_array("Y", Y)
+    if Y.shape != shape:
+        raise ValueError(f"Y must have the output's shape (N, n_L) = {shape}, got shape {Y.shape}")
+    if loss == "bce" and (Y.min() < 0 or Y.max() > 1):
+        bad = tuple(int(i) for i in np.argwhere((Y < 0) | (Y > 1))[0])
+        raise ValueError(f"Y for loss='bce' must lie in [0, 1], got {Y[bad]!r} at index {bad}")
+    if loss == "cross_entropy":
+        sums = Y.sum(axis=1)
+        bad_rows = np.flatnonzero((Y < 0).any(axis=1) | (np.abs(sums - 1) > 1e-6))
+        if bad_rows.size:
+            n = int(bad_rows[0])
+            raise ValueError(
+                f"Y for loss='cross_entropy' must be a probability distribution in each row "
+                f"(entries >= 0 that sum to 1), but row {n} is {Y[n].tolist()} (sum {sums[n]:.6g})"
+            )
+    return Y
