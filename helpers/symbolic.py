@@ -72,18 +72,18 @@ def sigma_prime_identity() -> sp.Expr:
 
 
 def evaluate(expr: sp.Expr, digits: int = 30, **values: float) -> float:
-    """Evaluate ``expr`` at ``values`` (e.g. x=0.5, w=0.2) with ``digits`` significant digits.
+    """Evaluate ``expr`` at ``values`` (e.g. x=0.5, w=0.2) to ``digits`` significant digits.
 
-    High precision avoids the cancellation float64 suffers in saturation, so this is the
-    reference the numeric backward pass is compared with.
+    Each float is substituted as the exact rational number it stores, and SymPy raises its
+    working precision until the result has ``digits`` correct digits. That survives the
+    cancellation float64 suffers in saturation (sigma(90) - 1), so this is the reference
+    the numeric backward pass is compared with.
     """
     symbols = {s.name: s for s in expr.free_symbols}
     missing = set(symbols) - set(values)
     if missing:
         raise ValueError(f"evaluate needs values for {sorted(missing)}, got {sorted(values)}")
-    subs = {
-        symbols[k]: sp.Float(float(val), digits + 10) for k, val in values.items() if k in symbols
-    }
+    subs = {symbols[k]: sp.Rational(float(val)) for k, val in values.items() if k in symbols}
     return float(sp.N(expr.subs(subs), digits))
 
 

@@ -13,6 +13,12 @@ from .activations import sigmoid, sigmoid_prime
 from .dashboard import Dashboard, figure, table
 
 
+def number(value: float) -> str:
+    """Six significant digits, so tiny gradients show as 4.2e-18 rather than 0.000000,
+    and never a "-0" (adding 0.0 turns -0.0 into 0.0)."""
+    return f"{value + 0.0:.6g}"
+
+
 def slider(
     description: str, value: float, lo: float, hi: float, step: float = 0.01
 ) -> W.FloatSlider:
@@ -53,13 +59,15 @@ class NeuronExplorer(Dashboard):
             [], [], color="C3", lw=1.5, label=r"tangent, slope $dy/dz$", **moving
         )
         (self._point,) = ax.plot([], [], "o", color="C3", ms=7, **moving)
-        self._target = ax.axhline(y_true, color="0.5", ls="--", lw=1, label=r"$y_{true}$", **moving)
-        self._label = ax.text(0.98, 0.05, "", transform=ax.transAxes, ha="right", **moving)
+        self._target = ax.axhline(
+            y_true, color="C2", ls="--", lw=1.2, label=r"target $y_{true}$", **moving
+        )
+        # The changing numbers sit where a title would, so they never hide the curve.
+        self._label = ax.text(0.5, 1.03, "", transform=ax.transAxes, ha="center", **moving)
         ax.set_xlabel(r"pre-activation $z = w x + b$")
         ax.set_ylabel(r"output $y$")
         ax.set_ylim(-0.1, 1.1)
         ax.grid(alpha=0.3)
-        ax.set_title(r"The sigmoid $y = \sigma(z)$, the current point and its tangent", fontsize=10)
         ax.legend(loc="upper left", fontsize=8)
         self._ax = ax
         super().__init__(sliders, fig)
@@ -80,19 +88,19 @@ class NeuronExplorer(Dashboard):
         self._tangent.set_data([z - half, z + half], [y - half * slope, y + half * slope])
         self._point.set_data([z], [y])
         self._target.set_ydata([y_true, y_true])
-        self._label.set_text(f"z = {z:.3f},  y = σ(z) = {y:.4f},  dy/dz = {slope:.4f}")
+        self._label.set_text(f"z = {z:.3f},   y = σ(z) = {y:.4f},   slope dy/dz = {number(slope)}")
         rows = [
-            ("z = w·x + b", f"{z:.6f}"),
-            ("y = σ(z)", f"{y:.6f}"),
-            ("L = ½(y − y_true)²", f"{loss:.6f}"),
+            ("z = w·x + b", number(z)),
+            ("y = σ(z)", number(y)),
+            ("L = ½(y − y_true)²", number(loss)),
         ]
         if self.show_gradients:
             dL_dw, dL_db = neuron.backward(x, y, z, y_true)
             rows += [
-                ("∂L/∂y = y − y_true", f"{y - y_true:.6f}"),
-                ("∂y/∂z = σ(z)(1 − σ(z))", f"{slope:.6f}"),
-                ("∂L/∂w = ∂L/∂y · ∂y/∂z · x", f"{dL_dw:.6f}"),
-                ("∂L/∂b = ∂L/∂y · ∂y/∂z · 1", f"{dL_db:.6f}"),
+                ("∂L/∂y = y − y_true", number(y - y_true)),
+                ("∂y/∂z = σ(z)(1 − σ(z))", number(slope)),
+                ("∂L/∂w = ∂L/∂y · ∂y/∂z · x", number(dL_dw)),
+                ("∂L/∂b = ∂L/∂y · ∂y/∂z · 1", number(dL_db)),
             ]
         return table(rows)
 
