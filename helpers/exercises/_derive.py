@@ -1,0 +1,112 @@
+"""Checking a derivation: the learner's SymPy expression against the reference and mutants.
+
+An expression is compared by its *values* at a few points, with every symbol matched by
+its name, so ``sp.Symbol("z")`` and ``sp.Symbol("z", real=True)`` count as the same
+z, and equal expressions written differently (y(1 - y) or e^(-z)/(1 + e^(-z))^2) agree.
+The numeric engine in ``_core`` then compares and explains, as for a function.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import sympy as sp
+from sympy.core.function import AppliedUndef
+
+from ._core import Exercise, Mistake, Result, check
+
+
+@dataclass
+class Derivation:
+    """A derive-exercise.
+
+    Attributes
+    ----------
+    title : str
+    name : str
+        What the expression is, e.g. ``"dL/dz"``.
+    reference : sympy expression, in symbols named as in ``points``
+    points : list of dict, name -> float
+        Where to compare; each holds every symbol the answer may use.
+    mistakes : list of (key, explanation, expression)
+    uses : str
+        The symbols to write the answer in, for messages, e.g. ``"z and y_true"``.
+    answer_text : str
+        The answer in words and symbols, shown once it is right, e.g. ``"σ(z) - y_true"``.
+    """
+
+    title: str
+    name: str
+    reference: sp.Expr
+    points: list
+    mistakes: list
+    uses: str
+    answer_text: str
+    rtol: float = 1e-9
+
+
+def value_at(expr, point: dict) -> float:
+    """The expression's value at ``point`` (symbols matched by name), NaN if not real."""
+    subs = {s: sp.Float(point[s.name], 30) for s in expr.free_symbols}
+    val = complex(sp.N(expr.subs(subs), 20))
+    if not np.isfinite(val.real) or abs(val.imag) > 1e-12 * max(1.0, abs(val.real)):
+        return float("nan")
+    return val.real
+
+
+def to_expression(answer):
+    """The learner's answer as a SymPy expression, or a message saying what is wrong."""
+    if isinstance(answer, (list, tuple, dict, set)):
+        return None, f"Give one expression, not a {type(answer).__name__}."
+    try:
+        expr = sp.sympify(answer)
+    except (sp.SympifyError, TypeError, SyntaxError) as exc:
+        return None, f"I could not read your answer as an expression ({type(exc).__name__})."
+    if not isinstance(expr, sp.Expr):
+        return None, f"Give an expression, not a {type(expr).__name__}."
+    return expr, None
+
+
+def check_expression(d: Derivation, answer) -> Result:
+    """Compare ``answer`` (a SymPy expression, a number or a string) with ``d``."""
+    if answer is None or answer is Ellipsis:
+        return Result(
+            d.title,
+            False,
+            "Not attempted yet: replace None with your expression, then run this cell again.",
+            attempted=False,
+        )
+    expr, problem = to_expression(answer)
+    if problem:
+        return Result(d.title, False, problem, mistakes=("not_an_expression",))
+    unknown = sorted({s.name for s in expr.free_symbols} - set(d.points[0]))
+    undefined = sorted({str(f.func) for f in expr.atoms(AppliedUndef)})
+    if undefined or unknown:
+        what = ", ".join(undefined + unknown)
+        return Result(
+            d.title,
+            False,
+            f"Your expression uses {what}, which the answer should not contain: write it "
+            f"in terms of {d.uses} (use symbolic.sigma(z) for σ(z)).",
+            mistakes=("unknown_symbol",),
+        )
+    keys = list(d.points[0])
+
+    def at(e):
+        return lambda *vals: value_at(e, dict(zip(keys, vals, strict=True)))
+
+    ex = Exercise(
+        title=d.title,
+        outputs=(d.name,),
+        reference=at(d.reference),
+        cases=d.points,
+        mistakes=[Mistake(key, text, at(e)) for key, text, e in d.mistakes],
+        rtol=d.rtol,
+        atol=1e-12,
+        correct_text=(
+            f"Correct: your {d.name} equals the reference, {d.answer_text}, "
+            f"at all {len(d.points)} test points."
+        ),
+    )
+    return check(ex, at(expr))

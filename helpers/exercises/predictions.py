@@ -1,0 +1,143 @@
+"""Predict-then-check exercises: the learner writes a prediction, runs an experiment, and
+this module says whether the run bore it out and why.
+
+Each question has a key such as ``"02_saturation"``; the notebook's experiment cell
+computes what it observed (one of the choices) and calls :func:`check_prediction`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ._core import Result
+
+
+@dataclass(frozen=True)
+class Question:
+    """A prediction question: the choices a learner picks from, the expected outcome of the
+    notebook's run with its default settings, and why it comes out that way."""
+
+    title: str
+    choices: tuple
+    expected: str
+    why: str
+
+
+QUESTIONS = {
+    "01_x_zero": Question(
+        "Exercise 3: predict, then check (x = 0)",
+        ("up", "down", "the same"),
+        "the same",
+        "With x = 0, z = w·0 + b = b, so w has no effect on z, y or L. That is also why "
+        "dL/dw = (y - y_true) σ'(z) x is 0 there: a weight cannot learn from a zero input.",
+    ),
+    "02_saturation": Question(
+        "Exercise 4: predict, then check (a confidently wrong neuron)",
+        ("larger", "smaller"),
+        "smaller",
+        "The error y - y_true is larger, but σ'(z) = σ(z)(1 - σ(z)) is about 4.5e-5 at z = 10, "
+        "so the product is tiny. A saturated sigmoid with the ½-MSE loss learns slowly "
+        "exactly when it is most wrong; cross-entropy (Exercise 1) removes the σ'(z) factor.",
+    ),
+    "03_divergence": Question(
+        "Exercise 3: predict, then check (which learning rate diverges?)",
+        ("0.3", "0.6", "both", "neither"),
+        "0.6",
+        "Each step multiplies the distance w - w* by (1 - lr·a). With a = 4, lr = 0.3 gives "
+        "-0.2 (it overshoots, but shrinks) and lr = 0.6 gives -1.4 (each step 40% farther "
+        "away): above lr_max = 2/a = 0.5 gradient descent diverges.",
+    ),
+    "04_zero_W2": Question(
+        "Exercise 3: predict, then check (W² = 0)",
+        ("dW1 and db1", "dW2 and db2", "all four", "none"),
+        "dW1 and db1",
+        "δ¹ = (δ² W²) ⊙ σ'(z¹) is 0 when W² = 0, so dW¹ = outer(δ¹, x) and db¹ = δ¹ vanish. "
+        "δ² itself does not depend on W² being non-zero, and a¹ = σ(z¹) is never 0, so dW² and "
+        "db² are not zero: the output layer learns first, then passes error back.",
+    ),
+    "05_duplicate_batch": Question(
+        "Exercise 3: predict, then check (the same batch twice)",
+        ("doubles", "stays the same", "halves"),
+        "stays the same",
+        "The batch loss is the mean over examples. Stacking the batch twice doubles the sum "
+        "and doubles N, so the mean, and its gradient, do not change. (With a sum instead of "
+        "a mean the gradient would double, and the right learning rate would depend on N.)",
+    ),
+    "06_chance": Question(
+        "Exercise 3: predict, then check (before training)",
+        ("about 10%", "about 50%", "about 90%"),
+        "about 10%",
+        "Untrained weights make predictions that have nothing to do with the digit, so the "
+        "network is right about as often as a random guess among 10 classes: about 10%. Its "
+        "loss is near log 10 ≈ 2.3, your answer to Exercise 1.",
+    ),
+    "07_vanishing": Question(
+        "Exercise 3: predict, then check (ten sigmoid layers)",
+        ("larger", "about the same", "smaller"),
+        "smaller",
+        "Going back one layer multiplies δ by W and by σ'(z) ≤ ¼ (Exercise 1). With weights "
+        "of order one, ten layers shrink the gradient by orders of magnitude: the first layers "
+        "barely learn. ReLU (slope 1 where active) or careful initialisation help.",
+    ),
+    "07_tiny_h": Question(
+        "Exercise 4: predict, then check (a tiny step h)",
+        ("smaller", "larger"),
+        "larger",
+        "A centred difference has two errors: truncation, about h², which shrinks with h, and "
+        "rounding, about ε|L|/h (ε ≈ 2.2e-16), which grows as h shrinks. At h = 1e-12 rounding "
+        "wins and the check 'fails' although the backward pass is right: the check lies.",
+    ),
+}
+
+
+def _norm(answer) -> str:
+    return " ".join(str(answer).strip().lower().replace("_", " ").split())
+
+
+def check_prediction(key: str, prediction, observed) -> Result:
+    """Compare a learner's ``prediction`` with what the run ``observed``; explain why.
+
+    Parameters
+    ----------
+    key : str
+        A key of :data:`QUESTIONS`, e.g. ``"02_saturation"``.
+    prediction : str or None
+        The learner's choice, written before the run; None while not yet made.
+    observed : str
+        What the notebook's run showed, one of the question's choices.
+    """
+    q = QUESTIONS.get(key)
+    if q is None:
+        return Result(f"Prediction {key!r}", False, f"There is no question {key!r}.")
+    options = ", ".join(repr(c) for c in q.choices)
+    if prediction is None or prediction is Ellipsis:
+        return Result(
+            q.title,
+            False,
+            f"Not attempted yet: write your prediction (one of {options}) in `prediction` "
+            "above before looking at the numbers, then run this cell again.",
+            attempted=False,
+        )
+    mine = _norm(prediction)
+    if mine not in {_norm(c) for c in q.choices}:
+        return Result(
+            q.title,
+            False,
+            f"I can't read {prediction!r}: choose one of {options}.",
+            mistakes=("unreadable",),
+        )
+    canonical = {_norm(c): c for c in q.choices}
+    mine = canonical[mine]
+    seen = canonical.get(_norm(observed), str(observed))
+    if mine == seen:
+        return Result(
+            q.title,
+            True,
+            f"Right: you predicted {mine!r} and the run shows {seen!r}.\nWhy: {q.why}",
+        )
+    return Result(
+        q.title,
+        False,
+        f"Not quite: you predicted {mine!r}, but the run shows {seen!r}.\nWhy: {q.why}",
+        mistakes=("wrong_prediction",),
+    )

@@ -1,0 +1,267 @@
+"""Checkers for notebooks 06 (training an MLP) and 07 (gradient pathologies).
+
+References: ``helpers.mlp.update`` plus weight decay for the SGD step, and
+``helpers.gradcheck.numerical_gradient`` for the centred difference.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+import sympy as sp
+
+from .. import gradcheck, mlp
+from ._core import Exercise, Malformed, Mistake, Result, check, check_values
+from ._derive import Derivation, check_expression
+
+# --------------------------------------------------------------------------- notebook 06
+
+_K = sp.Symbol("K", positive=True, integer=True)
+
+
+def check_initial_loss(answer) -> Result:
+    """Exercise 1 of notebook 06: the cross-entropy of uniform guesses over K classes."""
+    d = Derivation(
+        title="Exercise 1: the loss before training",
+        name="initial loss",
+        reference=sp.log(_K),
+        points=[{"K": k} for k in (2.0, 3.0, 10.0)],
+        mistakes=[
+            ("sign_error", "a loss is never negative: -log(1/K) = +log K.", -sp.log(_K)),
+            (
+                "probability_not_loss",
+                "1/K is the probability each class gets; the loss is "
+                "-log of the true class's probability, -log(1/K).",
+                1 / _K,
+            ),
+            (
+                "wrong_log",
+                "cross-entropy uses the natural logarithm: log K, not log10 K.",
+                sp.log(_K) / sp.log(10),
+            ),
+        ],
+        uses="K (the number of classes)",
+        answer_text="log K (≈ 2.303 for the 10 digits)",
+    )
+    return check_expression(d, answer)
+
+
+def _sgd(
+    params, grads, lr, lam, *, sign=1.0, decay=1.0, bias_decay=False, use_lr=True, decay_sign=1.0
+):
+    step = lr if use_lr else 1.0
+    out = []
+    for (W, b), (dW, db) in zip(params, grads, strict=True):
+        gW = dW + decay_sign * decay * lam * W  # d/dW [L + λ/2 ||W||²] = dW + λ W
+        gb = db + (decay * lam * b if bias_decay else 0.0)
+        out.append((W - sign * step * gW, b - sign * step * gb))
+    return out
+
+
+def _sgd_reference(params, grads, lr, lam):
+    """helpers.mlp.update with the weight-decay term λW added to each dW (not to db)."""
+    decayed = [(dW + lam * W, db) for (W, _), (dW, db) in zip(params, grads, strict=True)]
+    return mlp.update(params, decayed, lr=lr)
+
+
+def _unpack_params(raw, outputs):
+    """Flatten a list of (W, b) pairs into (all weights, all biases)."""
+    if not isinstance(raw, (list, tuple)) or not all(
+        isinstance(p, (list, tuple)) and len(p) == 2 for p in raw
+    ):
+        raise Malformed("return the new parameters as a list of (W, b) pairs, like params")
+    try:
+        Ws = [np.asarray(W, dtype=np.float64) for W, _ in raw]
+        bs = [np.asarray(b, dtype=np.float64) for _, b in raw]
+    except (TypeError, ValueError):
+        raise Malformed("every W and b you return should be an array of numbers") from None
+    return (
+        (
+            np.concatenate([W.reshape(-1) for W in Ws]) if Ws else np.zeros(0),
+            np.concatenate([b.reshape(-1) for b in bs]) if bs else np.zeros(0),
+        ),
+        Ws,
+        bs,
+    )
+
+
+def _sgd_case(sizes, lr, lam, seed):
+    rng = np.random.default_rng(seed)
+    params = [
+        (rng.normal(0, 1, (o, i)), rng.normal(0, 1, o))
+        for i, o in zip(sizes[:-1], sizes[1:], strict=True)
+    ]
+    grads = [(rng.normal(0, 1, W.shape), rng.normal(0, 1, b.shape)) for W, b in params]
+    return {"params": params, "grads": grads, "lr": lr, "lam": lam}
+
+
+_SGD_CASES = [
+    _sgd_case([4, 3, 2], 0.1, 0.01, 20),
+    _sgd_case([2, 5, 3], 0.5, 0.1, 21),
+    _sgd_case([3, 4, 4, 2], 0.05, 0.02, 22),
+]
+
+
+def check_sgd_step(fn) -> Result:
+    """Exercise 2 of notebook 06: ``sgd_step(params, grads, lr, lam) -> new params``.
+
+    One gradient-descent step on L + (λ/2) Σ_l ||W^l||² (weight decay on weights only).
+    """
+    m = partial(Mistake)
+
+    def unpack(raw, outputs):
+        (weights, biases), Ws, bs = _unpack_params(raw, outputs)
+        return weights, biases
+
+    ex = Exercise(
+        title="Exercise 2: sgd_step with weight decay",
+        outputs=("the new weights", "the new biases"),
+        reference=_sgd_reference,
+        cases=_SGD_CASES,
+        mistakes=[
+            m(
+                "sign_error",
+                "the step goes uphill: W ← W - lr (dW + λW), with a minus.",
+                partial(_sgd, sign=-1.0),
+            ),
+            m(
+                "sign_error",
+                "the decay term has the wrong sign: the penalty (λ/2)||W||² adds "
+                "+λW to the gradient, pulling weights towards 0.",
+                partial(_sgd, decay_sign=-1.0),
+            ),
+            m(
+                "factor_of_2",
+                "the decay term is twice too big: the penalty is (λ/2)||W||², whose "
+                "gradient is λW (the ½ cancels the 2).",
+                partial(_sgd, decay=2.0),
+            ),
+            m(
+                "regularised_bias",
+                "you decayed the biases too; weight decay applies to W only (db gets no λ term).",
+                partial(_sgd, bias_decay=True),
+            ),
+            m(
+                "forgot_lr",
+                "the step is not multiplied by the learning rate lr.",
+                partial(_sgd, use_lr=False),
+            ),
+            m(
+                "forgot_weight_decay",
+                "the weight-decay term λW is missing from the gradient.",
+                partial(_sgd, decay=0.0),
+            ),
+        ],
+        reference_name="helpers.mlp.update with dW + λW",
+        unpack=unpack,
+        describe=lambda c: (
+            "layer widths "
+            + "-".join(
+                str(n) for n in [c["params"][0][0].shape[1]] + [len(b) for _, b in c["params"]]
+            )
+            + f", lr = {c['lr']:g}, lam = {c['lam']:g}"
+        ),
+        correct_text="Correct: every layer's W and b match helpers.mlp.update with dW + λW, "
+        "for networks of 2 and 3 layers, and params was left unchanged.",
+    )
+    return check(ex, fn)
+
+
+# --------------------------------------------------------------------------- notebook 07
+
+
+def check_max_sigma_prime(answer) -> Result:
+    """Exercise 1 of notebook 07: the largest value of σ'(z)."""
+    ex = Exercise(
+        title="Exercise 1: the largest slope of the sigmoid",
+        outputs=("max σ'(z)",),
+        reference=lambda: 0.25,
+        cases=[{}],
+        mistakes=[
+            Mistake(
+                "activation_not_derivative",
+                "0.5 is σ(0), the sigmoid itself; its derivative at 0 is σ(0)(1 - σ(0)) = ¼.",
+                lambda: 0.5,
+            ),
+            Mistake(
+                "wrong_value", "σ' never reaches 1; σ(z)(1 - σ(z)) peaks at z = 0.", lambda: 1.0
+            ),
+        ],
+        rtol=1e-4,
+        atol=1e-6,
+        correct_text="Correct: σ'(z) = σ(z)(1 - σ(z)) peaks at z = 0 with value ¼, so each "
+        "sigmoid layer shrinks a gradient by at least 4 (times its weights).",
+    )
+    return check_values(ex, answer)
+
+
+def _cube(x):
+    return float(np.sum(x**3 - 2 * x))
+
+
+def _wave(x):
+    return float(np.sum(np.sin(3 * x) * x**2))
+
+
+def _centred(f, x, h, *, kind="centred", all_at_once=False):
+    x = np.array(x, dtype=np.float64)
+    grad = np.zeros_like(x)
+    flat, g = x.reshape(-1), grad.reshape(-1)
+    for i in range(flat.size):
+        e = np.ones_like(x) if all_at_once else np.zeros_like(x)
+        e.reshape(-1)[i] = 1.0
+        up, down = f(x + h * e), f(x - h * e)
+        base = f(x)
+        g[i] = {
+            "centred": (up - down) / (2 * h),
+            "forward": (up - base) / h,
+            "half": (up - down) / h,
+            "flipped": (down - up) / (2 * h),
+        }[kind]
+    return grad
+
+
+def check_centred_difference(fn) -> Result:
+    """Exercise 2 of notebook 07: ``centred_difference(f, x, h) -> gradient, shape of x``."""
+    cases = [
+        {"f": _cube, "x": np.array([0.5, -1.2, 2.0]), "h": 1e-3},
+        {"f": _wave, "x": np.array([[0.3, -0.7, 1.1], [2.0, 0.0, -1.5]]), "h": 1e-3},
+        {"f": _cube, "x": np.array([1.7]), "h": 1e-4},
+    ]
+    m = partial(Mistake)
+    ex = Exercise(
+        title="Exercise 2: centred_difference",
+        outputs=("gradient",),
+        reference=lambda f, x, h: gradcheck.numerical_gradient(f, x, h),
+        cases=cases,
+        mistakes=[
+            m(
+                "forward_difference",
+                "that is the forward difference (f(x + h) - f(x)) / h, "
+                "whose error shrinks only like h. The centred one, (f(x + h) - f(x - h)) / 2h, "
+                "is exact for parabolas and its error shrinks like h².",
+                partial(_centred, kind="forward"),
+            ),
+            m(
+                "factor_of_2",
+                "divide by 2h: the two points x + h and x - h are 2h apart.",
+                partial(_centred, kind="half"),
+            ),
+            m(
+                "sign_error",
+                "the sign is flipped: it is f(x + h) - f(x - h), over 2h.",
+                partial(_centred, kind="flipped"),
+            ),
+            m(
+                "perturbed_all",
+                "you moved every entry of x at once; move one entry at a time "
+                "(add h to x[i] only) to get the partial derivative for entry i.",
+                partial(_centred, all_at_once=True),
+            ),
+        ],
+        reference_name="helpers.gradcheck.numerical_gradient",
+        rtol=1e-7,
+        atol=1e-9,
+    )
+    return check(ex, fn)

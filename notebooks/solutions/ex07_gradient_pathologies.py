@@ -1,0 +1,34 @@
+"""Solutions to the exercises of notebooks/07_gradient_pathologies.ipynb.
+
+Kept for instructors and checked by tests/test_exercises.py; see README.md here.
+"""
+
+import numpy as np
+import sympy as sp
+
+from helpers import symbolic
+
+# Exercise 1: σ'(z) = σ(z)(1 - σ(z)) peaks where its own derivative is 0.
+z = sp.Symbol("z", real=True)
+sigma_prime = sp.diff(symbolic.sigma(z), z)
+peak = sp.solve(sp.diff(sigma_prime, z), z)  # [0]
+max_sigma_prime = sigma_prime.subs(z, peak[0])  # 1/4
+
+
+# Exercise 2: centred differences, one entry at a time.
+def centred_difference(f, x, h=1e-5):
+    """(f(x + h e_i) - f(x - h e_i)) / 2h for every entry i; x is not changed."""
+    grad = np.zeros_like(x, dtype=float)
+    for i in np.ndindex(x.shape):
+        x_plus, x_minus = x.astype(float), x.astype(float)  # copies
+        x_plus[i] += h
+        x_minus[i] -= h
+        grad[i] = (f(x_plus) - f(x_minus)) / (2 * h)
+    return grad
+
+
+# Exercise 3: every layer back multiplies by σ'(z) ≤ ¼: the first layer's gradient is smaller.
+prediction_vanishing = "smaller"
+
+# Exercise 4: at h = 1e-12 rounding error, about ε |L| / h, swamps the estimate.
+prediction_tiny_h = "larger"
