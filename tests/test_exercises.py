@@ -56,7 +56,7 @@ SOLVED = {
     "02 bce": lambda: E.check_bce_derivative(S2.dL_dz),
     "02 dL/dx": lambda: E.check_dL_dx(S2.dL_dx),
     "02 neuron_backward": lambda: E.check_neuron_backward(S2.neuron_backward),
-    "02 prediction": lambda: E.check_prediction("02_saturation", S2.prediction, "smaller"),
+    "02 prediction": lambda: E.check_prediction("02_bce_vs_mse", S2.prediction, "larger"),
     "03 lr_max": lambda: E.check_lr_max(S3.lr_max),
     "03 gd_step": lambda: E.check_gd_step(S3.gd_step),
     "03 prediction": lambda: E.check_prediction("03_divergence", S3.prediction, "0.6"),
@@ -89,7 +89,7 @@ def test_every_solution_is_correct(name):
 def test_solution_predictions_match_the_expected_outcomes():
     answers = {
         "01_x_zero": S1.prediction,
-        "02_saturation": S2.prediction,
+        "02_bce_vs_mse": S2.prediction,
         "03_divergence": S3.prediction,
         "04_zero_W2": S4.prediction,
         "05_duplicate_batch": S5.prediction,
@@ -157,9 +157,9 @@ def test_blank_answer_is_not_attempted(checker):
 
 def test_blank_numbers_and_prediction_are_not_attempted():
     assert not E.check_forward_numbers(None, None, None).attempted
-    result = E.check_prediction("02_saturation", None, "smaller")
+    result = E.check_prediction("02_bce_vs_mse", None, "larger")
     assert not result.attempted and "Not attempted yet" in result.diagnosis
-    assert "smaller" not in result.diagnosis.split("one of")[0]
+    assert "Why" not in result.diagnosis
 
 
 # ------------------------------------------------------------------ mutants
@@ -238,10 +238,11 @@ def test_forward_and_loss_mutants(mutant, key, words):
 @pytest.mark.parametrize(
     "numbers, key",
     [
-        ((0.1, 0.525, 0.1128), "forgot_bias"),
-        ((0.2, 0.2, 0.32), "missing_activation"),
-        ((0.2, 0.4502, 0.1511), "sign_error"),
-        ((0.2, 0.5498, 0.2027), "factor_of_2"),
+        ((-0.5, 0.3775, 0.07127), "forgot_bias"),
+        ((0.75, 0.6792, 0.2306), "forgot_input"),
+        ((-0.25, -0.25, 0.03125), "missing_activation"),
+        ((-0.25, 0.5622, 0.158), "sign_error"),
+        ((-0.25, 0.4378, 0.1917), "factor_of_2"),
     ],
 )
 def test_forward_numbers_mutants(numbers, key):
@@ -704,9 +705,9 @@ def test_a_constant_factor_is_named(c):
     assert f"{c:.4g}" in result.diagnosis
 
 
-@given(answer=st.sampled_from(["Smaller", "  smaller ", "SMALLER"]))
+@given(answer=st.sampled_from(["Larger", "  larger ", "LARGER"]))
 def test_predictions_ignore_case_and_spaces(answer):
-    assert E.check_prediction("02_saturation", answer, "smaller").correct
+    assert E.check_prediction("02_bce_vs_mse", answer, "larger").correct
 
 
 def test_results_display_deterministically():

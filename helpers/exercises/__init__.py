@@ -9,7 +9,7 @@ on a wrong answer, even when the learner's code does. ``result.correct`` is a bo
 | notebook | derive | implement | predict, then check |
 |---|---|---|---|
 | 01 | check_forward_numbers | check_forward_and_loss | "01_x_zero" |
-| 02 | check_bce_derivative, check_dL_dx | check_neuron_backward | "02_saturation" |
+| 02 | check_bce_derivative, check_dL_dx | check_neuron_backward | "02_bce_vs_mse" |
 | 03 | check_lr_max | check_gd_step | "03_divergence" |
 | 04 | check_delta1 | check_two_layer_backward | "04_zero_W2" |
 | 05 | check_softmax_ce_derivative | check_batch_backward | "05_duplicate_batch" |

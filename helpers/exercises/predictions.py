@@ -1,7 +1,7 @@
 """Predict-then-check exercises: the learner writes a prediction, runs an experiment, and
 this module says whether the run bore it out and why.
 
-Each question has a key such as ``"02_saturation"``; the notebook's experiment cell
+Each question has a key such as ``"02_bce_vs_mse"``; the notebook's experiment cell
 computes what it observed (one of the choices) and calls :func:`check_prediction`.
 """
 
@@ -31,13 +31,14 @@ QUESTIONS = {
         "With x = 0, z = w·0 + b = b, so w has no effect on z, y or L. That is also why "
         "dL/dw = (y - y_true) σ'(z) x is 0 there: a weight cannot learn from a zero input.",
     ),
-    "02_saturation": Question(
+    "02_bce_vs_mse": Question(
         "Exercise 4: predict, then check (a confidently wrong neuron)",
-        ("larger", "smaller"),
-        "smaller",
-        "The error y - y_true is larger, but σ'(z) = σ(z)(1 - σ(z)) is about 4.5e-5 at z = 10, "
-        "so the product is tiny. A saturated sigmoid with the ½-MSE loss learns slowly "
-        "exactly when it is most wrong; cross-entropy (Exercise 1) removes the σ'(z) factor.",
+        ("larger", "smaller", "about the same"),
+        "larger",
+        "With ½(y - y_true)², dL/dz = (y - y_true) σ'(z), and σ'(50) ≈ 2e-22 all but erases "
+        "the error: a saturated neuron barely learns, however wrong it is. With cross-entropy "
+        "the σ'(z) cancels (Exercise 1), so dL/dz = y - y_true ≈ 1, as large as the mistake. "
+        "That is one reason classifiers are trained with cross-entropy.",
     ),
     "03_divergence": Question(
         "Exercise 3: predict, then check (which learning rate diverges?)",
@@ -100,7 +101,7 @@ def check_prediction(key: str, prediction, observed) -> Result:
     Parameters
     ----------
     key : str
-        A key of :data:`QUESTIONS`, e.g. ``"02_saturation"``.
+        A key of :data:`QUESTIONS`, e.g. ``"02_bce_vs_mse"``.
     prediction : str or None
         The learner's choice, written before the run; None while not yet made.
     observed : str

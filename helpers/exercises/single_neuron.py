@@ -59,24 +59,26 @@ _FORWARD_MISTAKES = [
 ]
 
 _SEED = {"x": 0.5, "w": 0.2, "b": 0.1, "y_true": 1.0}
+_BY_HAND = {"x": -1.0, "w": 0.5, "b": 0.25, "y_true": 0.0}
 
 
 def check_forward_numbers(z, y, L) -> Result:
-    """Exercise 1 of notebook 01: z, y and L worked out by hand for the seed's example.
+    """Exercise 1 of notebook 01: z, y and L worked out by hand at a new point.
 
-    x = 0.5, w = 0.2, b = 0.1, y_true = 1; compared to 3 significant digits.
+    x = -1, w = 0.5, b = 0.25, y_true = 0; compared to 3 significant digits.
     """
     ex = Exercise(
         title="Exercise 1: the forward pass by hand",
         outputs=("z", "y", "L"),
-        reference=lambda: _forward(**_SEED),
+        reference=lambda: _forward(**_BY_HAND),
         cases=[{}],
         mistakes=[
-            Mistake(k, t, partial(_forward, **_SEED, **f)) for k, t, f in _FORWARD_MISTAKES[:-1]
+            Mistake(k, t, partial(_forward, **_BY_HAND, **f)) for k, t, f in _FORWARD_MISTAKES[:-1]
         ],
         rtol=2e-3,
         atol=1e-4,
-        correct_text="Correct: z = 0.2, y = σ(0.2) ≈ 0.5498, L = ½(0.5498 - 1)² ≈ 0.1013.",
+        correct_text="Correct: z = 0.5·(-1) + 0.25 = -0.25, y = σ(-0.25) ≈ 0.4378, "
+        "L = ½(0.4378 - 0)² ≈ 0.09584.",
     )
     return check_values(ex, (z, y, L))
 

@@ -5,10 +5,10 @@ Kept for instructors and checked by tests/test_exercises.py; see README.md here.
 
 import numpy as np
 
-# Exercise 1: the forward pass by hand, for x = 0.5, w = 0.2, b = 0.1, y_true = 1.
-z_by_hand = 0.2  # z = w x + b = 0.2 * 0.5 + 0.1
-y_by_hand = 0.5498  # y = σ(0.2) = 1 / (1 + e^(-0.2)) = 1 / 1.8187
-L_by_hand = 0.1013  # L = ½ (0.5498 - 1)² = ½ (0.4502)²
+# Exercise 1: the forward pass by hand, for x = -1, w = 0.5, b = 0.25, y_true = 0.
+z_by_hand = -0.25  # z = w x + b = 0.5 * (-1) + 0.25
+y_by_hand = 0.4378  # y = σ(-0.25) = 1 / (1 + e^0.25) = 1 / 2.2840
+L_by_hand = 0.09584  # L = ½ (0.4378 - 0)²
 
 
 # Exercise 2: implement the forward pass and the loss.
