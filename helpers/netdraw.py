@@ -1,0 +1,289 @@
+"""A drawing of a small network, each unit with its activation a and error term delta.
+
+Plots and widgets sit on top of the package: this module uses ``helpers.mlp`` for every
+number and draws them; nothing numeric imports it. One example at a time (N = 1), as in
+the derivation of notebook 04, so delta^l = dL/dz^l carries no 1/N.
+
+- :func:`draw` draws the network once, into a new figure or given axes.
+- :func:`delta_explorer` adds sliders for one input and one weight and redraws as they move.
+
+Introduced in notebooks/04_multilayer_deltas.ipynb.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from matplotlib import colormaps
+from matplotlib.colors import SymLogNorm
+from matplotlib.figure import Figure
+from matplotlib.patches import Circle
+
+from . import mlp
+from .dashboard import Dashboard, table
+from .widgets import number, slider
+
+#: delta's colour scale: symmetric, linear within +-1e-3, logarithmic up to +-1.
+DELTA_NORM = SymLogNorm(linthresh=1e-3, vmin=-1.0, vmax=1.0, base=10)
+DELTA_CMAP = colormaps["RdBu_r"]
+POSITIVE, NEGATIVE = DELTA_CMAP(0.85), DELTA_CMAP(0.15)  # red and blue, as for delta
+RADIUS = 0.36
+
+
+def _ink(face) -> str:
+    """Black text on a light face, white on a dark one."""
+    r, g, b = face[:3]
+    return "k" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "w"
+
+
+def state(params, x, y_true, hidden="sigmoid", output="sigmoid", loss="mse") -> dict:
+    """Every number the drawing shows, for one example, from ``helpers.mlp``.
+
+    Parameters
+    ----------
+    params : list of L pairs (W, b)
+    x : array of shape (n_0,);  y_true : array of shape (n_L,)
+
+    Returns
+    -------
+    dict with ``"a"`` (list of L + 1 arrays a^l, shape (n_l,), a^0 = x), ``"z"`` and
+    ``"delta"`` (lists of L + 1 arrays, entry 0 None), ``"grads"`` (list of (dW, db)),
+    ``"loss"`` (float), ``"y_true"`` (shape (n_L,))
+    """
+    X = np.reshape(np.asarray(x, dtype=np.float64), (1, -1))
+    Y = np.reshape(np.asarray(y_true, dtype=np.float64), (1, -1))
+    _, cache = mlp.forward(params, X, hidden, output)
+    deltas, grads = mlp.deltas_and_grads(params, cache, Y, loss)
+    return {
+        "a": [A[0] for A in cache.A],
+        "z": [None, *(Z[0] for Z in cache.Z)],
+        "delta": [None, *(d[0] for d in deltas)],
+        "grads": grads,
+        "loss": mlp.batch_loss(params, X, Y, hidden, output, loss),
+        "y_true": Y[0],
+    }
+
+
+def _positions(sizes) -> list[np.ndarray]:
+    """(x, y) of every unit: layers 2.4 apart left to right, units 1.1 apart, centred."""
+    return [
+        np.column_stack([np.full(n, 2.4 * layer), 1.1 * (np.arange(n)[::-1] - (n - 1) / 2)])
+        for layer, n in enumerate(sizes)
+    ]
+
+
+class NetworkPicture:
+    """The artists of one network drawing; :meth:`update` changes them in place.
+
+    Edges are blue for a positive weight and red for a negative one, thicker for a larger
+    |W|. Each unit shows a and delta; its colour is delta (red > 0, blue < 0, pale near 0).
+    """
+
+    def __init__(
+        self, ax, params, hidden="sigmoid", output="sigmoid", highlight=None, animated=False
+    ):
+        self.ax, self.highlight = ax, highlight
+        sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
+        self.pos = _positions(sizes)
+        moving = {"animated": animated}
+        self.edges = []  # edges[l - 1][i][j] joins unit j of layer l - 1 to unit i of layer l
+        for layer in range(1, len(sizes)):
+            rows = []
+            for xi, yi in self.pos[layer]:
+                row = []
+                for xj, yj in self.pos[layer - 1]:
+                    (line,) = ax.plot([xj + RADIUS, xi - RADIUS], [yj, yi], zorder=1, **moving)
+                    row.append(line)
+                rows.append(row)
+            self.edges.append(rows)
+        self.units, self.texts = [], []
+        for pts in self.pos:
+            units, texts = [], []
+            for px, py in pts:
+                circle = Circle((px, py), RADIUS, ec="0.2", lw=1.2, zorder=2, **moving)
+                ax.add_patch(circle)
+                units.append(circle)
+                texts.append(
+                    ax.text(px, py, "", ha="center", va="center", fontsize=8, zorder=3, **moving)
+                )
+            self.units.append(units)
+            self.texts.append(texts)
+        box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85}
+        self.weight_label = ax.text(0, 0, "", fontsize=8, ha="center", zorder=4, bbox=box, **moving)
+        self.target_labels = [
+            ax.text(px + RADIUS + 0.1, py, "", fontsize=8, va="center", **moving)
+            for px, py in self.pos[-1]
+        ]
+        ax.text(
+            0.0,
+            0.0,
+            "edges: red W > 0, blue W < 0, thicker for larger |W|",
+            transform=ax.transAxes,
+            fontsize=8,
+            color="0.3",
+        )
+        self.title = ax.text(
+            0.5, 1.0, "", transform=ax.transAxes, ha="center", va="bottom", **moving
+        )
+        names = ["input $x = a^0$"]
+        names += [f"layer {k} ({hidden})" for k in range(1, len(sizes) - 1)]
+        names += [f"output $a^{{{len(sizes) - 1}}}$ ({output})"]
+        top = max(p[:, 1].max() for p in self.pos) + RADIUS + 0.25
+        for layer, name in enumerate(names):
+            ax.text(2.4 * layer, top, name, ha="center", va="bottom", fontsize=9, color="0.3")
+        ax.set_xlim(-0.8, 2.4 * (len(sizes) - 1) + 1.6)
+        ax.set_ylim(min(p[:, 1].min() for p in self.pos) - RADIUS - 0.35, top + 0.45)
+        ax.set_aspect("equal")
+        ax.set_axis_off()
+
+    def update(self, params, values: dict) -> None:
+        """Set every edge, unit and label from ``params`` and a :func:`state` dict."""
+        w_max = max(float(np.max(np.abs(W), initial=0.0)) for W, _ in params) or 1.0
+        for layer, (W, _) in enumerate(params, start=1):
+            for i, j in np.ndindex(W.shape):
+                line, w = self.edges[layer - 1][i][j], W[i, j]
+                line.set_color(POSITIVE if w >= 0 else NEGATIVE)
+                line.set_linewidth(0.4 + 3.6 * abs(w) / w_max)
+                line.set_alpha(0.35 + 0.65 * abs(w) / w_max)
+        for layer, (units, texts) in enumerate(zip(self.units, self.texts, strict=True)):
+            for i, (circle, text) in enumerate(zip(units, texts, strict=True)):
+                a = values["a"][layer][i]
+                if layer == 0:
+                    circle.set_facecolor("0.92")
+                    text.set_text(f"$x_{i}$\n{a:.3g}")
+                    continue
+                d = values["delta"][layer][i]
+                face = DELTA_CMAP(DELTA_NORM(d))
+                circle.set_facecolor(face)
+                text.set_color(_ink(face))
+                text.set_text(f"a={a:.3g}\nδ={d + 0.0:.2g}")
+        for k, label in enumerate(self.target_labels):
+            label.set_text(f"$y_{{true,{k}}}$ = {values['y_true'][k]:.3g}")
+        if self.highlight is not None:
+            layer, i, j = self.highlight
+            line = self.edges[layer - 1][i][j]
+            line.set_linestyle((0, (4, 2)))
+            (x0, x1), (y0, y1) = line.get_data()
+            t = 0.3  # label near the start of the edge, where edges of one unit fan out
+            self.weight_label.set_position((x0 + t * (x1 - x0), y0 + t * (y1 - y0) + 0.12))
+            self.weight_label.set_text(f"$W^{layer}_{{{i}{j}}}$ = {params[layer - 1][0][i, j]:.2f}")
+        self.title.set_text(f"loss L = {number(values['loss'])}")
+
+
+def draw(
+    params, x, y_true, hidden="sigmoid", output="sigmoid", loss="mse", ax=None, highlight=None
+):
+    """Draw the network at one example; returns the matplotlib Figure.
+
+    Parameters
+    ----------
+    params : list of L pairs (W, b);  x : shape (n_0,);  y_true : shape (n_L,)
+    hidden, output, loss : as in ``helpers.mlp``
+    ax : matplotlib Axes or None
+        Where to draw; None makes a new Figure (outside pyplot, shown by Jupyter as is).
+    highlight : (layer, i, j) or None
+        A weight W^layer_ij to dash and label.
+    """
+    values = state(params, x, y_true, hidden, output, loss)
+    if ax is None:
+        fig = Figure(figsize=(2.3 * len(params) + 3.2, 3.9), layout="constrained")
+        ax = fig.add_subplot()
+    picture = NetworkPicture(ax, params, hidden, output, highlight)
+    picture.update([(np.asarray(W), b) for W, b in params], values)
+    _colorbar(ax)
+    return ax.figure
+
+
+def _colorbar(ax):
+    from matplotlib.cm import ScalarMappable
+
+    cbar = ax.figure.colorbar(
+        ScalarMappable(DELTA_NORM, DELTA_CMAP), ax=ax, shrink=0.7, pad=0.01, aspect=25
+    )
+    cbar.set_label(r"unit colour: $\delta = \partial L / \partial z$", fontsize=9)
+    cbar.set_ticks([-1, -1e-2, 0, 1e-2, 1])
+    cbar.ax.tick_params(labelsize=8)
+
+
+class DeltaExplorer(Dashboard):
+    """Sliders for one input x_i and one weight W^l_ij; the drawing and the deltas follow.
+
+    The readout lists the loss, every delta^l and the gradient of the chosen weight.
+    """
+
+    def __init__(
+        self,
+        params,
+        x,
+        y_true,
+        hidden="sigmoid",
+        output="sigmoid",
+        loss="mse",
+        input_index=0,
+        weight=(2, 0, 0),
+    ):
+        self.params = [
+            (np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)) for W, b in params
+        ]
+        self.x = np.array(x, dtype=np.float64).reshape(-1)
+        self.y_true = np.array(y_true, dtype=np.float64).reshape(-1)
+        self.hidden, self.output, self.loss = hidden, output, loss
+        self.input_index, self.weight = int(input_index), tuple(int(k) for k in weight)
+        mlp.forward(self.params, self.x.reshape(1, -1), hidden, output)  # validates early
+        layer, i, j = self.weight
+        if not 1 <= layer <= len(self.params) or not (
+            0 <= i < self.params[layer - 1][0].shape[0]
+            and 0 <= j < self.params[layer - 1][0].shape[1]
+        ):
+            raise ValueError(f"weight must name an entry (layer, i, j) of the params, got {weight}")
+        if not 0 <= self.input_index < self.x.size:
+            raise ValueError(f"input_index must be in [0, {self.x.size}), got {input_index}")
+        w0 = self.params[layer - 1][0][i, j]
+        sliders = {
+            "x": slider(f"x_{self.input_index}", float(self.x[self.input_index]), -4.0, 4.0),
+            "w": slider(f"W^{layer}_{i}{j}", float(w0), -6.0, 6.0),
+        }
+        fig = Figure(figsize=(2.3 * len(self.params) + 3.2, 3.9), layout="constrained")
+        ax = fig.add_subplot()
+        self.picture = NetworkPicture(ax, self.params, hidden, output, self.weight, animated=True)
+        _colorbar(ax)
+        self.shown = None  # the state() dict of the last render
+        super().__init__(sliders, fig)
+
+    def current(self, values: dict):
+        """(params, x) with the slider values put in."""
+        layer, i, j = self.weight
+        params = [(W.copy(), b) for W, b in self.params]
+        params[layer - 1][0][i, j] = values["w"]
+        x = self.x.copy()
+        x[self.input_index] = values["x"]
+        return params, x
+
+    def render(self, values: dict) -> str:
+        params, x = self.current(values)
+        self.shown = shown = state(params, x, self.y_true, self.hidden, self.output, self.loss)
+        self.picture.update(params, shown)
+        layer, i, j = self.weight
+        rows = [("L", number(shown["loss"]))]
+        for k in range(len(params), 0, -1):
+            rows.append((f"δ<sup>{k}</sup>", "  ".join(number(d) for d in shown["delta"][k])))
+        dW = shown["grads"][layer - 1][0][i, j]
+        w, d, a = (
+            f"{s}<sup>{k}</sup><sub>{n}</sub>"
+            for s, k, n in (("W", layer, f"{i}{j}"), ("δ", layer, i), ("a", layer - 1, j))
+        )
+        rows.append((f"∂L/∂{w} = {d} {a}", number(dW)))
+        return table(rows)
+
+
+def delta_explorer(
+    params,
+    x,
+    y_true,
+    hidden="sigmoid",
+    output="sigmoid",
+    loss="mse",
+    input_index=0,
+    weight=(2, 0, 0),
+) -> DeltaExplorer:
+    """The slider widget of notebook 04: move x_i and W^l_ij, watch every delta change."""
+    return DeltaExplorer(params, x, y_true, hidden, output, loss, input_index, weight)

@@ -1,0 +1,120 @@
+"""helpers.netdraw: the drawing shows mlp's numbers; the slider widget follows the sliders."""
+
+import itertools
+import warnings
+
+import numpy as np
+import pytest
+from matplotlib.patches import Circle
+
+from helpers import mlp, netdraw
+from helpers.activations import sigmoid_prime
+
+
+@pytest.fixture
+def params():
+    rng = np.random.default_rng(0)
+    return [(W, 0.3 * rng.normal(size=b.shape)) for W, b in mlp.init_params([2, 3, 2], seed=0)]
+
+
+def texts(fig) -> list[str]:
+    return [t.get_text() for ax in fig.axes for t in ax.texts]
+
+
+def test_state_matches_mlp(params):
+    s = netdraw.state(params, [0.5, -1.0], [1.0, 0.0])
+    out, cache = mlp.forward(params, np.array([[0.5, -1.0]]))
+    deltas, grads = mlp.deltas_and_grads(params, cache, np.array([[1.0, 0.0]]))
+    np.testing.assert_array_equal(s["a"][2], out[0])
+    np.testing.assert_array_equal(s["delta"][1], deltas[0][0])
+    np.testing.assert_array_equal(s["grads"][0][0], grads[0][0])
+    # the recursion, one example: delta^1 = (delta^2 W^2) * sigma'(z^1)
+    W2 = params[1][0]
+    np.testing.assert_allclose(s["delta"][1], (s["delta"][2] @ W2) * sigmoid_prime(s["z"][1]))
+
+
+def test_draw_shows_every_unit_with_a_and_delta(params):
+    fig = netdraw.draw(params, [0.5, -1.0], [1.0, 0.0], highlight=(2, 0, 0))
+    ax = fig.axes[0]
+    assert sum(isinstance(p, Circle) for p in ax.patches) == 2 + 3 + 2
+    assert len(ax.lines) == 2 * 3 + 3 * 2
+    s = netdraw.state(params, [0.5, -1.0], [1.0, 0.0])
+    shown = texts(fig)
+    for layer in (1, 2):
+        for a, d in zip(s["a"][layer], s["delta"][layer], strict=True):
+            assert f"a={a:.3g}\nδ={d:.2g}" in shown
+    assert any(t.startswith("$W^2_{00}$ = ") for t in shown)
+    assert any("loss L" in t for t in shown)
+    assert ax.get_xlabel() == "" and fig.axes[1].get_ylabel().startswith("unit colour")
+
+
+@pytest.fixture
+def explorer(params):
+    return netdraw.delta_explorer(params, [0.5, -1.0], [1.0, 0.0], weight=(2, 0, 0))
+
+
+def test_explorer_starts_at_the_given_point(explorer, params):
+    assert explorer.values == {"x": 0.5, "w": pytest.approx(params[1][0][0, 0])}
+    assert bytes(explorer.image.value).startswith(b"\x89PNG")
+    assert "δ<sup>1</sup>" in explorer.readout.value
+
+
+def test_moving_the_weight_changes_the_deltas_through_the_recursion(explorer):
+    before_png, before_delta = explorer.image.value, explorer.shown["delta"][1].copy()
+    explorer.sliders["w"].value = 0.0
+    s = explorer.shown
+    assert explorer.image.value != before_png
+    assert not np.allclose(s["delta"][1], before_delta)
+    # with W^2_00 = 0, output unit 0 sends nothing back to hidden unit 0
+    params, _ = explorer.current(explorer.values)
+    W2 = params[1][0]
+    assert W2[0, 0] == 0.0
+    expected = s["delta"][2][1] * W2[1, 0] * sigmoid_prime(s["z"][1][0])
+    assert s["delta"][1][0] == pytest.approx(expected, rel=1e-14)
+
+
+def test_moving_the_input_changes_the_readout(explorer):
+    before = explorer.readout.value
+    explorer.sliders["x"].value = -3.0
+    assert explorer.readout.value != before
+    assert explorer.shown["a"][0][0] == -3.0
+
+
+def test_explorer_does_not_change_the_callers_params(explorer, params):
+    original = params[1][0][0, 0]
+    explorer.sliders["w"].value = 5.0
+    assert params[1][0][0, 0] == original
+
+
+@pytest.mark.parametrize(
+    "hidden, output, loss",
+    [
+        ("sigmoid", "sigmoid", "mse"),
+        ("relu", "identity", "mse"),
+        ("tanh", "softmax", "cross_entropy"),
+    ],
+)
+def test_slider_extremes_give_no_warning_or_nan(params, hidden, output, loss):
+    dash = netdraw.delta_explorer(
+        params, [0.5, -1.0], [1.0, 0.0], hidden, output, loss, weight=(1, 2, 1)
+    )
+    s = dash.sliders
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for x, w in itertools.product((s["x"].min, 0.0, s["x"].max), (s["w"].min, 0.0, s["w"].max)):
+            s["x"].value, s["w"].value = x, w
+            values = dash.shown
+            assert np.isfinite(values["loss"])
+            assert all(np.all(np.isfinite(d)) for d in values["delta"][1:])
+            assert "nan" not in dash.readout.value.lower()
+
+
+def test_bad_weight_or_input_index(params):
+    with pytest.raises(ValueError, match="weight must name an entry"):
+        netdraw.delta_explorer(params, [0.5, -1.0], [1.0, 0.0], weight=(3, 0, 0))
+    with pytest.raises(ValueError, match="weight must name an entry"):
+        netdraw.delta_explorer(params, [0.5, -1.0], [1.0, 0.0], weight=(1, 0, 2))
+    with pytest.raises(ValueError, match="input_index"):
+        netdraw.delta_explorer(params, [0.5, -1.0], [1.0, 0.0], input_index=2)
+    with pytest.raises(ValueError, match="X has shape"):
+        netdraw.draw(params, [0.5, -1.0, 2.0], [1.0, 0.0])
