@@ -18,12 +18,13 @@ Introduced in notebooks/01_forward_pass.ipynb.
 from __future__ import annotations
 
 import html
-import io
+import struct
+import zlib
 
 import ipywidgets as W
+import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
-from PIL import Image
 
 
 class Dashboard(W.VBox):
@@ -89,11 +90,36 @@ class Dashboard(W.VBox):
             for artist in sorted(ax.get_children(), key=lambda a: a.get_zorder()):
                 if artist.get_animated() and artist.get_visible():
                     ax.draw_artist(artist)
-        width, height = canvas.get_width_height()
-        image = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(), "raw", "RGBA", 0, 1)
-        buffer = io.BytesIO()
-        image.save(buffer, format="png", compress_level=1)  # fast; the image is small
-        return buffer.getvalue()
+        return encode_png(np.asarray(canvas.buffer_rgba()))
+
+
+def _chunk(tag: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+
+
+def encode_png(rgba: np.ndarray) -> bytes:
+    """Encode an opaque figure's pixels, shape (H, W, 4) uint8, as an RGB PNG, fast.
+
+    PNG's "Up" filter (each row minus the row above, so flat areas become runs of 0)
+    is one numpy subtraction; zlib's run-length strategy at level 1 then packs it. On
+    these figures that is about 3 times faster than PIL's encoder at a similar size.
+    """
+    rgb = np.ascontiguousarray(rgba[:, :, :3])  # the figure is opaque: alpha is always 255
+    height, width, _ = rgb.shape
+    rows = rgb.reshape(height, width * 3)
+    filtered = np.empty((height, width * 3 + 1), dtype=np.uint8)
+    filtered[:, 0] = 2  # filter type "Up" on every row
+    filtered[0, 1:] = rows[0]  # the row above the first row counts as 0
+    np.subtract(rows[1:], rows[:-1], out=filtered[1:, 1:])  # uint8: wraps modulo 256
+    packer = zlib.compressobj(1, zlib.DEFLATED, 15, 9, zlib.Z_RLE)
+    data = packer.compress(filtered) + packer.flush()
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)  # 8-bit RGB
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + _chunk(b"IHDR", header)
+        + _chunk(b"IDAT", data)
+        + _chunk(b"IEND", b"")
+    )
 
 
 def figure(width: float = 9.0, height: float = 3.4, ncols: int = 1) -> tuple[Figure, list]:
