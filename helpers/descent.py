@@ -85,8 +85,11 @@ class History:
                 f"Training overflowed after {self.steps} steps: the numbers grew past what a "
                 "float64 can hold, so it stopped. The learning rate is too large."
             )
-        verb, unit = ("grew" if end > start else "fell"), ("step" if self.steps == 1 else "steps")
-        digits = next((d for d in range(4, 12) if f"{start:.{d}g}" != f"{end:.{d}g}"), 4)
+        unit = "step" if self.steps == 1 else "steps"
+        digits = next((d for d in range(4, 13) if f"{start:.{d}g}" != f"{end:.{d}g}"), None)
+        if digits is None:  # equal to 12 digits (or no step taken)
+            return f"The loss stayed at {start:.4g} for {self.steps} {unit}."
+        verb = "grew" if end > start else "fell"
         return (
             f"The loss {verb} from {start:.{digits}g} to {end:.{digits}g} in {self.steps} {unit}."
         )

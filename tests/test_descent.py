@@ -152,12 +152,14 @@ def test_saturated_sigmoid_barely_moves():
     h = descent.train(0.5, 1.0, -8.0, -6.0, lr=1.0, steps=100)
     assert abs(h.dL_dw[0]) < 1e-4 and h.loss[0] - h.loss[-1] < 1e-4
     assert "fell from 0.499955" in h.message()  # enough digits to show the change
+    deep = descent.train(-5.0, 0.0, 8.0, -8.0, lr=20.0, steps=50)  # z = -48: y is 0 already
+    assert deep.message() == "The loss stayed at 1.016e-42 for 50 steps."
 
 
 def test_zero_steps_and_messages():
     h = descent.train(0.5, 1.0, 0.2, 0.1, steps=0)
     assert h.steps == 0 and h.w.shape == (1,)
-    assert "in 0 steps" in h.message()
+    assert h.message() == "The loss stayed at 0.1013 for 0 steps."
     assert "1 step." in descent.train(0.5, 1.0, 0.2, 0.1, steps=1).message()
 
 

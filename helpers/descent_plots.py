@@ -1,0 +1,304 @@
+"""Figures for gradient descent and the dashboard of notebook 03.
+
+Static figures (drawn into any matplotlib Axes, e.g. from ``plt.subplots``):
+:func:`plot_surface` (contours of L(w, b)), :func:`plot_path` (the steps across it),
+:func:`plot_gradient_arrow` (the downhill direction -grad L) and :func:`plot_loss_curve`.
+
+:class:`DescentExplorer` puts them behind sliders. It stays fast by redrawing as little as
+possible (see ``helpers.dashboard``): every curve is an animated artist over a cached
+background, the contours are recomputed on a coarse grid only when x, y_true or the output
+change, and axis limits move in whole steps (decades for the loss) so the background is
+rarely redrawn. Training that diverges shows a plain message on the figure instead.
+
+Introduced in notebooks/03_gradient_descent.ipynb.
+"""
+
+from __future__ import annotations
+
+import math
+import textwrap
+
+import ipywidgets as W
+import numpy as np
+from matplotlib.colors import BoundaryNorm
+from matplotlib.lines import Line2D
+
+from . import descent
+from .activations import sigmoid_prime
+from .dashboard import Dashboard, figure, message, table
+
+WINDOW = (-9.0, 9.0)  # the (w, b) square the surface shows; the w and b sliders stay inside
+LOSS_FLOOR = 1e-12  # losses below this are drawn at it: they are 0 as far as a plot can tell
+
+
+def plot_surface(ax, x, y_true, output="sigmoid", wlim=WINDOW, blim=WINDOW, n=61, **kw):
+    """Filled contours of L(w, b) with 12 bands of equal area, and the line of minima.
+
+    Parameters
+    ----------
+    ax : matplotlib Axes
+    x, y_true : float or np.ndarray of shape (N,)
+    output : {"sigmoid", "linear"}
+    wlim, blim : (float, float)
+        The window to show.
+    n : int
+        Grid points per side (61 is coarse but smooth enough and fast).
+    **kw
+        Passed to every artist (e.g. ``animated=True``).
+
+    Returns
+    -------
+    list of the artists drawn
+    """
+    ws, bs = np.linspace(*wlim, n), np.linspace(*blim, n)
+    L = descent.loss_grid(x, y_true, *np.meshgrid(ws, bs), output=output)
+    levels = np.unique(np.quantile(L, np.linspace(0, 1, 13)))
+    if len(levels) < 2:  # a flat surface: one band
+        levels = np.array([levels[0], levels[0] + 1.0])
+    norm = BoundaryNorm(levels, 256)  # one colour step per band, however wide it is
+    filled = ax.contourf(ws, bs, L, levels=levels, cmap="viridis", norm=norm, **kw)
+    lines = ax.contour(ws, bs, L, levels=levels, colors="k", linewidths=0.4, alpha=0.5, **kw)
+    ax.set(xlim=wlim, ylim=blim, xlabel=r"weight $w$", ylabel=r"bias $b$")
+    return [filled, lines]
+
+
+def minimum_line(x, y_true, output="sigmoid"):
+    """For one example: the z = w x + b where L = 0, or None if L only tends to 0 (y_true 0 or 1).
+
+    L depends on w and b only through z, so its minima fill the line w x + b = z*.
+    """
+    if output == "linear":
+        return float(y_true)
+    if 0.0 < y_true < 1.0:
+        return math.log(y_true / (1.0 - y_true))  # sigma(z*) = y_true  =>  z* = logit(y_true)
+    return None
+
+
+def plot_path(ax, history, color="w", label="path of (w, b)", **kw):
+    """The parameters at every step as a line with dots; start and end marked.
+
+    Returns
+    -------
+    (line, start, end) : the three Line2D artists
+    """
+    (line,) = ax.plot(history.w, history.b, "-o", color=color, lw=1, ms=2.5, label=label, **kw)
+    (start,) = ax.plot(history.w[:1], history.b[:1], "o", color=color, mec="k", ms=8, **kw)
+    (end,) = ax.plot(history.w[-1:], history.b[-1:], "X", color="C3", mec="k", ms=9, **kw)
+    return line, start, end
+
+
+def plot_gradient_arrow(ax, w, b, dL_dw, dL_db, length=2.0, **kw):
+    """An arrow of fixed ``length`` from (w, b) along -grad L, the direction a step goes.
+
+    Returns the Quiver artist (update it with :func:`gradient_uv` and ``set_UVC``).
+    """
+    u, v = gradient_uv(dL_dw, dL_db, length)
+    return ax.quiver(
+        [w], [b], [u], [v], angles="xy", scale_units="xy", scale=1, color="C1",
+        width=0.012, zorder=5, label=r"$-\nabla L$ (direction)", **kw,
+    )  # fmt: skip
+
+
+def gradient_uv(dL_dw, dL_db, length=2.0) -> tuple[float, float]:
+    """The arrow -grad L rescaled to ``length`` (zero when the gradient is exactly 0)."""
+    norm = math.hypot(dL_dw, dL_db)
+    return (0.0, 0.0) if norm == 0 else (-length * dL_dw / norm, -length * dL_db / norm)
+
+
+def loss_for_plot(loss):
+    """The loss floored at ``LOSS_FLOOR`` so a log axis can show it."""
+    return np.maximum(loss, LOSS_FLOOR)
+
+
+def plot_loss_curve(ax, history, label=None, **kw):
+    """L at every step on a log axis. Returns the Line2D."""
+    (line,) = ax.plot(np.arange(history.steps + 1), loss_for_plot(history.loss), label=label, **kw)
+    ax.set_yscale("log")
+    ax.set_xlabel(r"step $k$")
+    ax.set_ylabel(r"loss $L(w_k, b_k)$")
+    return line
+
+
+# Axis ranges come from short lists and change with some slack, so they rarely change as a
+# slider moves: a change redraws the whole background (ticks, labels), costing ten frames.
+STEP_LIMITS = (10, 20, 50, 100, 200, 500, 1000)  # right end of the step axis
+LOSS_LOWS = (1e-1, 1e-2, 1e-4, 1e-8, LOSS_FLOOR)  # bottom of the loss axis
+LOSS_HIGHS = (1.0, 10.0, 1e2, 1e4, 1e8, 1e20)  # top of the loss axis
+OUTPUT_HIGHS = (1.5, 5.0, 20.0, 100.0, 1e4, 1e8, 1e12)  # linear output: -top to top
+
+
+def level(value: float, candidates, below: bool = False) -> int:
+    """Index of the first candidate >= value (<= value if ``below``), else the last index."""
+    fits = (c <= value if below else c >= value for c in candidates)
+    return next((i for i, ok in enumerate(fits) if ok), len(candidates) - 1)
+
+
+def settle(current: int | None, needed: int, slack: int) -> int:
+    """Keep the current range if it is wide enough and at most ``slack`` levels too wide."""
+    return current if current is not None and needed <= current <= needed + slack else needed
+
+
+def lr_verdict(lr: float, bound: float) -> str:
+    """What a linear neuron does at this rate, given the bound 2 / lambda."""
+    if lr < bound / 2:
+        return "every step moves towards the minimum (slowly if lr is far below the bound)"
+    if lr < bound:
+        return "each step overshoots: the error changes sign every step but shrinks"
+    return "each step overshoots by more than it corrects: descent diverges"
+
+
+def _float_slider(description, value, lo, hi, step):
+    return W.FloatSlider(
+        value=value, min=lo, max=hi, step=step, description=description,
+        readout_format=".2f", style={"description_width": "90px"},
+    )  # fmt: skip
+
+
+class DescentExplorer(Dashboard):
+    """Sliders for the start (w, b), the example (x, y_true), the learning rate and the steps.
+
+    Left: the contours of L(w, b) for this example, the path of (w, b) and -grad L at the
+    start. Middle: the loss at every step (log axis). Right: the prediction y at every step
+    and the target y_true. The ``output`` buttons switch between the seed's sigmoid neuron
+    and a linear one (y = z), where a too-large rate really diverges.
+    """
+
+    def __init__(self, x=0.5, y_true=1.0, w=0.2, b=0.1, lr=0.01, steps=100, output="sigmoid"):
+        # Validate through the training loop itself: it names any bad argument.
+        descent.train(x, y_true, w, b, lr=lr, steps=steps, output=output)
+        sliders = {
+            "w": _float_slider("w", w, -8, 8, 0.1),
+            "b": _float_slider("b", b, -8, 8, 0.1),
+            "x": _float_slider("x", x, -5, 5, 0.05),
+            "y_true": _float_slider("y_true", y_true, 0, 1, 0.01),
+            "lr": W.FloatLogSlider(
+                value=lr, base=10, min=-3, max=1.3, step=0.01, description="learning rate",
+                readout_format=".3g", style={"description_width": "90px"},
+            ),
+            "steps": W.IntSlider(
+                value=steps, min=1, max=500, description="steps",
+                style={"description_width": "90px"},
+            ),
+            "output": W.ToggleButtons(
+                options=["sigmoid", "linear"], value=output, description="output",
+                style={"description_width": "90px", "button_width": "80px"},
+            ),
+        }  # fmt: skip
+        fig, (ax_s, ax_l, ax_y) = figure(11.0, 4.0, 3)
+        fig.subplots_adjust(left=0.06, right=0.98, bottom=0.23, top=0.92, wspace=0.3)
+        fig.set_dpi(85)  # 935 x 340 pixels: fewer pixels to encode on every frame
+        moving = {"animated": True}
+        self._surface, self._surface_key, self._levels = [], None, {}
+        (self._minimum,) = ax_s.plot([], [], "--", color="w", lw=1, zorder=3, **moving)
+        self._path = plot_path(ax_s, descent.train(0.0, 0.0, 0.0, 0.0, steps=0), zorder=4, **moving)
+        self._arrow = plot_gradient_arrow(ax_s, 0.0, 0.0, 0.0, 0.0, **moving)
+        ax_s.set(xlim=WINDOW, ylim=WINDOW, xlabel=r"weight $w$", ylabel=r"bias $b$")
+        ax_s.set_title(r"$L(w, b)$ (dark = low) and the path", fontsize=10)
+        proxies = [  # static stand-ins for the moving artists
+            Line2D([], [], marker="o", color="w", mec="k", ms=6, label="start"),
+            Line2D([], [], marker=r"$\rightarrow$", color="C1", ls="none", ms=12,
+                   label=r"$-\nabla L$ (direction)"),
+            Line2D([], [], ls="--", color="w", label=r"minima ($L = 0$)"),
+        ]  # fmt: skip
+        # Below the axes, since the contours are drawn over anything inside them.
+        ax_s.legend(
+            handles=proxies, loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=3,
+            fontsize=8, facecolor="0.8", handletextpad=0.3, columnspacing=1.0,
+        )  # fmt: skip
+        (self._loss,) = ax_l.plot([], [], color="C0", lw=1.5, **moving)
+        ax_l.set_yscale("log")
+        ax_l.set_xlabel(r"step $k$")
+        ax_l.set_ylabel(r"loss $L(w_k, b_k)$")
+        ax_l.set_title("Loss at every step", fontsize=10)
+        (self._pred,) = ax_y.plot([], [], color="C2", lw=1.5, label=r"prediction $y_k$", **moving)
+        self._target = ax_y.axhline(0, color="0.4", ls="--", lw=1, label=r"$y_{true}$", **moving)
+        ax_y.set_xlabel(r"step $k$")
+        ax_y.set_ylabel(r"output $y_k$")
+        ax_y.set_title("Prediction at every step", fontsize=10)
+        ax_y.legend(loc="lower right", fontsize=8)
+        for ax in (ax_l, ax_y):
+            ax.grid(alpha=0.3)
+        self._banner = ax_l.text(
+            0.5, 0.5, "", transform=fig.transFigure, ha="center", va="center", fontsize=11,
+            color="#a33", zorder=10, bbox={"fc": "w", "ec": "#a33", "alpha": 0.95}, **moving,
+        )  # fmt: skip
+        self._axes = ax_s, ax_l, ax_y
+        super().__init__(sliders, fig)
+
+    def _update_surface(self, x, y_true, output) -> None:
+        """Recompute the contours (a coarse grid, a few ms) only when the example changes."""
+        if self._surface_key == (x, y_true, output):
+            return
+        for artist in self._surface:
+            artist.remove()
+        ax = self._axes[0]
+        self._surface = plot_surface(ax, x, y_true, output, animated=True)
+        z_star = minimum_line(x, y_true, output)
+        self._minimum.set_visible(z_star is not None)
+        if z_star is not None:  # the line w x + b = z*, drawn across the window
+            self._minimum.set_data(WINDOW, [z_star - x * WINDOW[0], z_star - x * WINDOW[1]])
+        self._surface_key = (x, y_true, output)
+
+    def _set_limits(self, ax, axis: str, limits) -> None:
+        """Change an axis range only when it really changes (that redraws the background)."""
+        get = ax.get_xlim if axis == "x" else ax.get_ylim
+        if tuple(get()) != tuple(limits):
+            (ax.set_xlim if axis == "x" else ax.set_ylim)(*limits)
+            self.invalidate()
+
+    def render(self, values: dict) -> str:
+        x, y_true, w, b = values["x"], values["y_true"], values["w"], values["b"]
+        lr, steps, output = values["lr"], values["steps"], values["output"]
+        self._update_surface(x, y_true, output)
+        h = descent.train(x, y_true, w, b, lr=lr, steps=steps, output=output)
+        ax_s, ax_l, ax_y = self._axes
+        line, start, end = self._path
+        line.set_data(h.w, h.b)
+        start.set_data(h.w[:1], h.b[:1])
+        end.set_data(h.w[-1:], h.b[-1:])
+        self._arrow.set_offsets([[w, b]])
+        self._arrow.set_UVC(*gradient_uv(h.dL_dw[0], h.dL_db[0]))
+        k = np.arange(h.steps + 1)
+        shown = loss_for_plot(h.loss)
+        self._loss.set_data(k, shown)
+        self._pred.set_data(k, h.y)
+        self._target.set_ydata([y_true, y_true])
+        at = self._levels
+        at["steps"] = settle(at.get("steps"), level(steps, STEP_LIMITS), 1)
+        at["low"] = settle(at.get("low"), level(shown.min(), LOSS_LOWS, below=True), 2)
+        at["high"] = settle(at.get("high"), level(shown.max(), LOSS_HIGHS), 2)
+        at["out"] = settle(at.get("out"), level(np.abs(h.y).max(), OUTPUT_HIGHS), 2)
+        for ax in (ax_l, ax_y):
+            self._set_limits(ax, "x", (0, STEP_LIMITS[at["steps"]]))
+        self._set_limits(ax_l, "y", (LOSS_LOWS[at["low"]], LOSS_HIGHS[at["high"]]))
+        top = OUTPUT_HIGHS[at["out"]]
+        self._set_limits(ax_y, "y", (-0.05, 1.05) if output == "sigmoid" else (-top, top))
+        rows = [
+            ("L at the start", f"{h.loss[0]:.6g}"),
+            (f"L after {h.steps} steps", f"{h.loss[-1]:.6g}"),
+            ("w, b at the end", f"{h.w[-1]:.4g}, {h.b[-1]:.4g}"),
+            ("|∇L| at the start", f"{math.hypot(h.dL_dw[0], h.dL_db[0]):.3g}"),
+        ]
+        if output == "sigmoid":  # a saturated sigmoid has a flat slope: tiny gradients
+            z = w * x + b
+            rows.append(("z and σ′(z) at the start", f"{z:.3g}, {sigmoid_prime(z):.3g}"))
+        banner = "" if h.ok else h.message()
+        if output == "linear":
+            bound = descent.lr_bound(x)
+            if not h.ok:
+                banner += f" Keep lr below 2/(x²+1) = {bound:.3g}."
+            rows.append(("bound 2/(x² + 1)", f"{bound:.4g}"))
+            rows.append((f"lr = {lr:.3g}", lr_verdict(lr, bound)))
+            if h.ok and lr >= bound:
+                banner = f"lr = {lr:.3g} is above the bound 2/(x²+1) = {bound:.3g}: " + (
+                    "the loss grows every step. Lower the learning rate."
+                )
+        self._banner.set_text(textwrap.fill(banner, 48))
+        self._banner.set_visible(bool(banner))
+        readout = table(rows)
+        return readout + (message(banner) if banner else f"<p>{h.message()}</p>")
+
+
+def descent_explorer(x=0.5, y_true=1.0, w=0.2, b=0.1, lr=0.01, steps=100, output="sigmoid"):
+    """The gradient-descent dashboard, starting from the seed's example."""
+    return DescentExplorer(x=x, y_true=y_true, w=w, b=b, lr=lr, steps=steps, output=output)

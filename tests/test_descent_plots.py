@@ -1,0 +1,169 @@
+"""helpers.descent_plots: static figures and the notebook-03 dashboard, headless."""
+
+import io
+import itertools
+import warnings
+
+import numpy as np
+import pytest
+from matplotlib.figure import Figure
+from PIL import Image
+
+from helpers import descent, descent_plots
+from helpers.dashboard import encode_png
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return descent_plots.descent_explorer()
+
+
+def decode(png: bytes) -> np.ndarray:
+    image = Image.open(io.BytesIO(png))
+    image.load()
+    return np.asarray(image)
+
+
+def extremes(slider):
+    if hasattr(slider, "options"):
+        return list(slider.options)
+    if hasattr(slider, "base"):  # FloatLogSlider: min and max are exponents
+        return [slider.base**slider.min, slider.base**slider.max]
+    return [slider.min, slider.max]
+
+
+def test_sliders_are_described_as_in_the_notebook(explorer):
+    described = {name: s.description for name, s in explorer.sliders.items()}
+    assert described == {
+        "w": "w",
+        "b": "b",
+        "x": "x",
+        "y_true": "y_true",
+        "lr": "learning rate",
+        "steps": "steps",
+        "output": "output",
+    }
+    assert type(explorer.sliders["lr"]).__name__ == "FloatLogSlider"
+
+
+def test_learning_rate_slider_covers_slow_good_and_too_large(explorer):
+    lo, hi = extremes(explorer.sliders["lr"])
+    assert lo <= 1e-3  # slow
+    bounds = [descent.lr_bound(x) for x in extremes(explorer.sliders["x"]) + [0.0]]
+    assert all(lo < bound / 2 and hi > bound for bound in bounds)  # good and too large
+
+
+def test_starts_at_the_seed(explorer):
+    assert explorer.values == {
+        "w": 0.2,
+        "b": 0.1,
+        "x": 0.5,
+        "y_true": 1.0,
+        "lr": 0.01,
+        "steps": 100,
+        "output": "sigmoid",
+    }
+    assert decode(explorer.image.value).shape == (340, 935, 3)
+    assert "The loss fell" in explorer.readout.value
+
+
+def test_every_combination_of_slider_extremes_gives_a_figure(explorer):
+    names = list(explorer.sliders)
+    for combo in itertools.product(*(extremes(explorer.sliders[n]) for n in names)):
+        values = dict(zip(names, combo, strict=True))
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # no warning of any kind
+            readout = explorer.render(values)
+            png = explorer.png()
+        assert png.startswith(b"\x89PNG") and readout
+        assert "nan" not in readout.lower() and "inf" not in readout.lower()
+        h = descent.train(
+            values["x"], values["y_true"], values["w"], values["b"],
+            lr=values["lr"], steps=values["steps"], output=values["output"],
+        )  # fmt: skip
+        if not h.ok:  # diverged: a plain message, in the readout and on the figure
+            assert "diverged" in readout
+            assert explorer._banner.get_visible() and "diverged" in explorer._banner.get_text()
+
+
+def test_moving_the_sliders_to_their_ends(explorer):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        explorer.sliders["output"].value = "linear"
+        for name in ("w", "b", "x", "y_true", "lr", "steps"):
+            slider = explorer.sliders[name]
+            start = slider.value
+            for end in extremes(slider):
+                slider.value = end
+                assert bytes(explorer.image.value).startswith(b"\x89PNG")
+            slider.value = start
+        explorer.sliders["output"].value = "sigmoid"
+
+
+def test_divergence_shows_a_message_on_the_plot():
+    d = descent_plots.descent_explorer(x=2.0, w=-6.0, b=-4.0, lr=3.0, output="linear")
+    assert "Training diverged" in d.readout.value and "0.4" in d.readout.value
+    assert d._banner.get_visible()
+    # The message is drawn: the figure differs from the same state with it hidden.
+    with_message = decode(d.image.value)
+    d._banner.set_visible(False)
+    assert not np.array_equal(with_message, decode(d.png()))
+
+
+def test_growing_loss_below_the_divergence_limit_is_explained():
+    d = descent_plots.descent_explorer(x=0.5, lr=1.7, steps=10, output="linear")
+    assert "above the bound" in d.readout.value and d._banner.get_visible()
+    d.sliders["lr"].value = 1.0
+    assert not d._banner.get_visible() and "overshoots" in d.readout.value
+
+
+def test_surface_is_recomputed_only_when_the_example_changes():
+    d = descent_plots.descent_explorer()
+    surface = d._surface
+    d.sliders["w"].value = 1.0
+    d.sliders["lr"].value = 0.5
+    d.sliders["steps"].value = 50
+    assert d._surface is surface
+    d.sliders["x"].value = 1.0
+    assert d._surface is not surface
+
+
+def test_a_slider_move_usually_reuses_the_background():
+    d = descent_plots.descent_explorer(output="linear")
+    redraws = 0
+    for w in np.linspace(-8, 8, 33):
+        background = d._background
+        d.sliders["w"].value = float(w)
+        redraws += d._background is not background
+    assert redraws <= 8
+
+
+def test_static_figures_draw():
+    fig = Figure()
+    ax1, ax2 = fig.subplots(1, 2)
+    h = descent.train(0.5, 1.0, -2.0, 3.0, lr=1.0, steps=20, output="linear")
+    artists = descent_plots.plot_surface(ax1, 0.5, 1.0, "linear")
+    line, start, end = descent_plots.plot_path(ax1, h)
+    descent_plots.plot_gradient_arrow(ax1, h.w[0], h.b[0], h.dL_dw[0], h.dL_db[0])
+    curve = descent_plots.plot_loss_curve(ax2, h, label="lr = 1")
+    assert len(artists) == 2 and len(line.get_xdata()) == 21
+    assert ax2.get_yscale() == "log" and np.all(curve.get_ydata() > 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig.savefig(io.BytesIO(), format="png")
+
+
+def test_helpers_for_ranges():
+    assert descent_plots.gradient_uv(0.0, 0.0) == (0.0, 0.0)
+    assert descent_plots.gradient_uv(3.0, 4.0, length=5.0) == pytest.approx((-3.0, -4.0))
+    assert descent_plots.level(7, (1, 5, 10)) == 2
+    assert descent_plots.level(1e-3, (1e-1, 1e-2, 1e-4), below=True) == 2
+    assert descent_plots.settle(3, 2, 1) == 3 and descent_plots.settle(4, 2, 1) == 2
+    assert descent_plots.minimum_line(0.5, 1.0, "sigmoid") is None
+    assert descent_plots.minimum_line(0.5, 0.5, "sigmoid") == pytest.approx(0.0)
+
+
+def test_encode_png_round_trips(rng):
+    rgba = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
+    rgba[..., 3] = 255
+    np.testing.assert_array_equal(decode(encode_png(rgba)), rgba[..., :3])
