@@ -179,14 +179,15 @@ def draw(
     params : list of L pairs (W, b);  x : shape (n_0,);  y_true : shape (n_L,)
     hidden, output, loss : as in ``helpers.mlp``
     ax : matplotlib Axes or None
-        Where to draw; None makes a new Figure (outside pyplot, shown by Jupyter as is).
+        Where to draw; None makes a new pyplot figure (show it with ``plt.show()``).
     highlight : (layer, i, j) or None
         A weight W^layer_ij to dash and label.
     """
     values = state(params, x, y_true, hidden, output, loss)
     if ax is None:
-        fig = Figure(figsize=(2.3 * len(params) + 3.2, 3.9), layout="constrained")
-        ax = fig.add_subplot()
+        import matplotlib.pyplot as plt  # a static figure: let pyplot show it inline
+
+        _, ax = plt.subplots(figsize=(2.3 * len(params) + 3.2, 3.9), layout="constrained")
     picture = NetworkPicture(ax, params, hidden, output, highlight)
     picture.update([(np.asarray(W), b) for W, b in params], values)
     _colorbar(ax)
@@ -239,7 +240,7 @@ class DeltaExplorer(Dashboard):
             raise ValueError(f"input_index must be in [0, {self.x.size}), got {input_index}")
         w0 = self.params[layer - 1][0][i, j]
         sliders = {
-            "x": slider(f"x_{self.input_index}", float(self.x[self.input_index]), -4.0, 4.0),
+            "x": slider(f"x_{self.input_index}", float(self.x[self.input_index]), -8.0, 8.0),
             "w": slider(f"W^{layer}_{i}{j}", float(w0), -6.0, 6.0),
         }
         fig = Figure(figsize=(2.3 * len(self.params) + 3.2, 3.9), layout="constrained")

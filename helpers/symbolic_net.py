@@ -158,18 +158,22 @@ def _build(sizes, hidden, output, loss) -> Net:
     return Net(sizes, hidden, output, loss, x, y_true, W, b, z, a, z_expr, a_expr, L_of_out, L)
 
 
+@functools.lru_cache(maxsize=64)
 def gradients(net: Net) -> list:
-    """dL/dW^l and dL/db^l by ``sympy.diff`` of the whole L, one entry at a time.
+    """dL/dW^l and dL/db^l by ``sympy.diff`` of the whole L, one entry at a time (cached).
 
     Returns
     -------
-    list of L pairs (dW, db) of sp.Matrix, shapes (n_l, n_(l-1)) and (n_l, 1)
+    list of L pairs (dW, db) of sp.ImmutableMatrix, shapes (n_l, n_(l-1)) and (n_l, 1)
     """
 
     def d(s):
         return sp.diff(net.L, s)
 
-    return [(net.W[k].applyfunc(d), net.b[k].applyfunc(d)) for k in range(1, net.depth + 1)]
+    return [
+        (sp.ImmutableMatrix(net.W[k].applyfunc(d)), sp.ImmutableMatrix(net.b[k].applyfunc(d)))
+        for k in range(1, net.depth + 1)
+    ]
 
 
 def f_prime(net: Net, layer: int) -> sp.Matrix:
@@ -231,6 +235,21 @@ def readable(net: Net, expr: sp.Expr) -> sp.Expr:
             pairs = zip(net.z[layer], net.a[layer], strict=True)
             expr = _replace_outside_derivatives(expr, {f(zi): ai for zi, ai in pairs})
     return expr.doit()  # Subs(f'(t), t, z^l_i) becomes f'(z^l_i)
+
+
+def with_primes(expr):
+    """For display: write d f(t)/dt as f'(t) for the unnamed functions f and g."""
+
+    def prime(d):
+        (t, n), f = d.variable_count[0], d.expr.func
+        return sp.Function(f.__name__ + "'" * n)(t)
+
+    return expr.replace(
+        lambda e: (
+            isinstance(e, sp.Derivative) and isinstance(e.expr, sp.core.function.AppliedUndef)
+        ),
+        prime,
+    )
 
 
 def _replace_outside_derivatives(expr, mapping: dict):

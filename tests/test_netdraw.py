@@ -3,6 +3,7 @@
 import itertools
 import warnings
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from matplotlib.patches import Circle
@@ -45,7 +46,8 @@ def test_draw_shows_every_unit_with_a_and_delta(params):
             assert f"a={a:.3g}\nδ={d:.2g}" in shown
     assert any(t.startswith("$W^2_{00}$ = ") for t in shown)
     assert any("loss L" in t for t in shown)
-    assert ax.get_xlabel() == "" and fig.axes[1].get_ylabel().startswith("unit colour")
+    assert fig.axes[1].get_ylabel().startswith("unit colour")
+    plt.close(fig)
 
 
 @pytest.fixture
