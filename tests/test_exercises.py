@@ -17,7 +17,14 @@ from hypothesis import strategies as st
 
 from helpers import exercises as E
 from helpers import gradcheck, losses, mlp, neuron, symbolic
-from helpers.exercises import networks, single_neuron, training
+from helpers.exercises import (
+    nb01_forward_pass,
+    nb02_chain_rule,
+    nb04_multilayer_deltas,
+    nb05_vectorized_batches,
+    nb06_training_an_mlp,
+    nb07_gradient_pathologies,
+)
 
 SOLUTIONS = Path(__file__).resolve().parent.parent / "notebooks" / "solutions"
 
@@ -588,40 +595,44 @@ def test_wrong_prediction_explains_and_unreadable_asks_again():
 
 
 def test_internal_references_agree_with_helpers(rng):
-    for case in single_neuron._FORWARD_CASES:
+    for case in nb01_forward_pass._FORWARD_CASES:
         y, z = neuron.forward(case["x"], case["w"], case["b"])
-        z2, y2, L2 = single_neuron._forward(**case)
+        z2, y2, L2 = nb01_forward_pass._forward(**case)
         np.testing.assert_allclose([z2, y2, L2], [z, y, neuron.loss(y, case["y_true"])], rtol=1e-14)
-    for case in single_neuron._BACKWARD_CASES:
+    for case in nb02_chain_rule._BACKWARD_CASES:
         np.testing.assert_allclose(
-            single_neuron._backward(**case), neuron.backward(**case), rtol=1e-13
+            nb02_chain_rule._backward(**case), neuron.backward(**case), rtol=1e-13
         )
         np.testing.assert_allclose(
-            single_neuron._backward_reference(**case), neuron.backward(**case), rtol=1e-12
+            nb02_chain_rule._backward_reference(**case), neuron.backward(**case), rtol=1e-12
         )
-    for case in networks._TWO_LAYER_CASES:
+    for case in nb04_multilayer_deltas._TWO_LAYER_CASES:
         np.testing.assert_allclose(
-            np.concatenate([g.ravel() for g in networks._two_layer(**case)]),
-            np.concatenate([g.ravel() for g in networks._two_layer_reference(**case)]),
+            np.concatenate([g.ravel() for g in nb04_multilayer_deltas._two_layer(**case)]),
+            np.concatenate(
+                [g.ravel() for g in nb04_multilayer_deltas._two_layer_reference(**case)]
+            ),
             rtol=1e-12,
         )
-    for case in networks._BATCH_CASES:
-        mine = networks._batch(**case)
-        ref = networks._batch_reference(**case)
+    for case in nb05_vectorized_batches._BATCH_CASES:
+        mine = nb05_vectorized_batches._batch(**case)
+        ref = nb05_vectorized_batches._batch_reference(**case)
         for a, b in zip(mine, ref, strict=True):
             np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-15)
-    for case in training._SGD_CASES:
+    for case in nb06_training_an_mlp._SGD_CASES:
         for (W, b), (W2, b2) in zip(
-            training._sgd(**case), training._sgd_reference(**case), strict=True
+            nb06_training_an_mlp._sgd(**case),
+            nb06_training_an_mlp._sgd_reference(**case),
+            strict=True,
         ):
             np.testing.assert_allclose(W, W2, rtol=1e-14)
             np.testing.assert_allclose(b, b2, rtol=1e-14)
 
 
 def test_batch_reference_matches_finite_differences():
-    case = networks._BATCH_CASES[0]
+    case = nb05_vectorized_batches._BATCH_CASES[0]
     params = [(case["W1"], case["b1"]), (case["W2"], case["b2"])]
-    dW1 = networks._batch_reference(**case)[0]
+    dW1 = nb05_vectorized_batches._batch_reference(**case)[0]
 
     def loss(W1):
         return mlp.batch_loss(
@@ -639,7 +650,9 @@ def test_batch_reference_matches_finite_differences():
 def test_centred_reference_is_close_to_the_true_gradient():
     x = np.array([0.5, -1.2, 2.0])
     exact = 3 * x**2 - 2
-    assert np.allclose(gradcheck.numerical_gradient(training._cube, x, 1e-3), exact, rtol=1e-5)
+    assert np.allclose(
+        gradcheck.numerical_gradient(nb07_gradient_pathologies._cube, x, 1e-3), exact, rtol=1e-5
+    )
 
 
 # ------------------------------------------------------------------ properties

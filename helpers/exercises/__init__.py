@@ -6,6 +6,10 @@ which output is wrong, by how much, and the most likely mistake. A checker never
 on a wrong answer, even when the learner's code does. ``result.correct`` is a bool and
 ``result.diagnosis`` the explanation.
 
+One module per notebook (``nb01_forward_pass`` ... ``nb07_gradient_pathologies``) holds
+its checkers, references and mutants; ``_core`` calls the learner's code safely,
+``_diagnose`` compares and explains, ``_derive`` handles SymPy answers.
+
 | notebook | derive | implement | predict, then check |
 |---|---|---|---|
 | 01 | check_forward_numbers | check_forward_and_loss | "01_x_zero" |
@@ -23,28 +27,14 @@ one way: this package uses the numeric, symbolic and gradcheck modules; nothing 
 """
 
 from ._core import Result
-from .networks import (
-    check_batch_backward,
-    check_delta1,
-    check_softmax_ce_derivative,
-    check_two_layer_backward,
-)
+from .nb01_forward_pass import check_forward_and_loss, check_forward_numbers
+from .nb02_chain_rule import check_bce_derivative, check_dL_dx, check_neuron_backward
+from .nb03_gradient_descent import check_gd_step, check_lr_max
+from .nb04_multilayer_deltas import check_delta1, check_two_layer_backward
+from .nb05_vectorized_batches import check_batch_backward, check_softmax_ce_derivative
+from .nb06_training_an_mlp import check_initial_loss, check_sgd_step
+from .nb07_gradient_pathologies import check_centred_difference, check_max_sigma_prime
 from .predictions import QUESTIONS, check_prediction
-from .single_neuron import (
-    check_bce_derivative,
-    check_dL_dx,
-    check_forward_and_loss,
-    check_forward_numbers,
-    check_gd_step,
-    check_lr_max,
-    check_neuron_backward,
-)
-from .training import (
-    check_centred_difference,
-    check_initial_loss,
-    check_max_sigma_prime,
-    check_sgd_step,
-)
 
 __all__ = [
     "QUESTIONS",

@@ -14,7 +14,8 @@ import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
-from ._core import Exercise, Mistake, Result, check
+from ._core import Exercise, Mistake, Result
+from ._diagnose import check
 
 
 @dataclass

@@ -1,0 +1,200 @@
+"""Checkers for the exercises of notebook 05 (vectorised batches, softmax cross-entropy).
+
+References: SymPy and helpers.mlp.loss_and_grads.
+Each mutant is the reference with one known mistake switched on; the engine in
+``_diagnose`` names the mutant that reproduces the learner's numbers.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+import sympy as sp
+
+from .. import losses, mlp
+from ..activations import sigmoid, sigmoid_prime
+from ._core import Exercise, Mistake, Result
+from ._derive import Derivation, check_expression
+from ._diagnose import check
+from .nb04_multilayer_deltas import OUTPUTS, SHAPES, _network_case, _widths
+
+_Zs = sp.symbols("z1:4", real=True)
+_Ts = sp.symbols("y_true1:4", real=True)
+
+
+def check_softmax_ce_derivative(answer) -> Result:
+    """Exercise 1 of notebook 05: dL/dz1 of softmax cross-entropy with three classes."""
+    total = sum(sp.exp(z) for z in _Zs)
+    s1 = sp.exp(_Zs[0]) / total
+    pts = []
+    for z, t in [
+        ((0.5, -1.0, 2.0), (1, 0, 0)),
+        ((1.5, 0.2, -0.3), (0, 1, 0)),
+        ((-2.0, 0.0, 1.0), (0, 0, 1)),
+        ((0.3, 0.3, -1.2), (0.2, 0.5, 0.3)),
+    ]:
+        pts.append(
+            {
+                **{f"z{i + 1}": v for i, v in enumerate(z)},
+                **{f"y_true{i + 1}": float(v) for i, v in enumerate(t)},
+            }
+        )
+    d = Derivation(
+        title="Exercise 1: dL/dz₁ for softmax cross-entropy",
+        name="dL/dz1",
+        reference=s1 - _Ts[0],
+        points=pts,
+        mistakes=[
+            ("sign_error", "the sign is flipped: dL/dz₁ = softmax(z)₁ - y_true1.", _Ts[0] - s1),
+            (
+                "only_one_term",
+                "you kept only the k = 1 term of the sum. z₁ appears in every "
+                "softmax output (through the denominator), so every term contributes.",
+                -_Ts[0] * (1 - s1),
+            ),
+            (
+                "extra_activation_derivative",
+                "you multiplied by softmax(z)₁(1 - softmax(z)₁) "
+                "once too often: with cross-entropy it cancels.",
+                (s1 - _Ts[0]) * s1 * (1 - s1),
+            ),
+            (
+                "forgot_softmax",
+                "the output is softmax(z), not z: dL/dz₁ = softmax(z)₁ - y_true1.",
+                _Zs[0] - _Ts[0],
+            ),
+        ],
+        uses="z1, z2, z3 and y_true1, y_true2, y_true3",
+        answer_text="softmax(z)₁ - y_true1 (the targets sum to 1)",
+    )
+    return check_expression(d, answer)
+
+
+def _batch(
+    X,
+    Y,
+    W1,
+    b1,
+    W2,
+    b2,
+    *,
+    mean=True,
+    sign=1.0,
+    hid_prime=True,
+    out_prime=False,
+    dW_T=False,
+    delta_T=False,
+    ones=False,
+    db_sum=True,
+    mean_twice=False,
+):
+    N = X.shape[0]
+    Z1 = X @ W1.T + b1
+    A1 = sigmoid(Z1)
+    Z2 = A1 @ W2.T + b2
+    P = losses.softmax(Z2)
+    D2 = sign * (P - Y) / (N if mean else 1.0)
+    if out_prime:
+        D2 = D2 * P * (1 - P)
+    D1 = (D2 @ W2.T if delta_T else D2 @ W2) * (sigmoid_prime(Z1) if hid_prime else 1.0)
+    scale = 1.0 / N if mean_twice else 1.0
+
+    def dW(D, A):
+        A = np.ones_like(A) if ones else A
+        return scale * (A.T @ D if dW_T else D.T @ A)
+
+    def db(D):
+        return scale * (D.sum(axis=0) if db_sum else D)
+
+    return dW(D1, X), db(D1), dW(D2, A1), db(D2)
+
+
+def _batch_reference(X, Y, W1, b1, W2, b2):
+    """helpers.mlp.loss_and_grads: sigmoid hidden layer, softmax output, mean cross-entropy."""
+    _, ((dW1, db1), (dW2, db2)) = mlp.loss_and_grads(
+        [(W1, b1), (W2, b2)], X, Y, hidden="sigmoid", output="softmax", loss="cross_entropy"
+    )
+    return dW1, db1, dW2, db2
+
+
+_BATCH_CASES = [
+    _network_case(s, 10 + i, n)
+    for i, (n, *s) in enumerate(
+        [(5, 4, 3, 2), (1, 3, 3, 3), (6, 3, 4, 3), (4, 2, 2, 2), (7, 5, 3, 4)]
+    )
+]
+
+
+def check_batch_backward(fn) -> Result:
+    """Exercise 2 of notebook 05: ``batch_backward(X, Y, W1, b1, W2, b2)``.
+
+    A batch X of shape (N, n_0), one-hot Y of shape (N, n_2); a sigmoid hidden layer and a
+    softmax output; the batch loss is the mean cross-entropy. Returns (dW1, db1, dW2, db2).
+    """
+    m = partial(Mistake)
+    ex = Exercise(
+        title="Exercise 2: batch_backward",
+        outputs=OUTPUTS,
+        reference=_batch_reference,
+        cases=_BATCH_CASES,
+        mistakes=[
+            m(
+                "sum_instead_of_mean",
+                "every gradient is N times too large: the batch loss is "
+                "the mean over the examples, so δ² = (softmax(Z²) - Y) / N.",
+                partial(_batch, mean=False),
+            ),
+            m(
+                "sign_error",
+                "the sign is flipped: δ² = (P - Y) / N, not (Y - P) / N.",
+                partial(_batch, sign=-1.0),
+            ),
+            m(
+                "missing_activation_derivative",
+                "δ¹ is missing the hidden layer's activation derivative: δ¹ = (δ² W²) ⊙ σ'(Z¹).",
+                partial(_batch, hid_prime=False),
+            ),
+            m(
+                "extra_activation_derivative",
+                "δ² has an extra factor P(1 - P): with softmax "
+                "and cross-entropy, δ² = (P - Y) / N exactly.",
+                partial(_batch, out_prime=True),
+            ),
+            m(
+                "transposed_product",
+                "dW is transposed: dW^l = (δ^l)^T A^(l-1), i.e. "
+                "`delta.T @ A_prev`, shape (n_l, n_(l-1)) like W^l; you computed A_prev.T @ delta.",
+                partial(_batch, dW_T=True),
+            ),
+            m(
+                "transposed_product",
+                "δ² W² is transposed: in row layout δ¹ = (δ² W²) ⊙ σ'(Z¹), "
+                "i.e. `delta2 @ W2`, shape (N, n_2) times (n_2, n_1).",
+                partial(_batch, delta_T=True),
+            ),
+            m(
+                "forgot_input",
+                "dW is missing A^(l-1): dW^l = (δ^l)^T A^(l-1) (X for layer 1).",
+                partial(_batch, ones=True),
+            ),
+            m(
+                "wrong_shape",
+                "db is not summed over the batch: db^l = δ^l.sum(axis=0), one "
+                "number per unit, shape (n_l,).",
+                partial(_batch, db_sum=False),
+            ),
+            m(
+                "mean_twice",
+                "every weight gradient is N times too small: δ² already carries the "
+                "1/N of the mean, so do not divide again.",
+                partial(_batch, mean_twice=True),
+            ),
+        ],
+        reference_name="helpers.mlp.loss_and_grads",
+        cases_text="batches of 5, 1, 6, 4 and 7 examples; widths 4-3-2, 3-3-3, 3-4-3, 2-2-2, 5-3-4",
+        batch_size=lambda c: c["X"].shape[0],
+        describe=lambda c: f"a batch of N = {c['X'].shape[0]}, widths {_widths(c)}",
+        shape_hint=SHAPES,
+    )
+    return check(ex, fn)

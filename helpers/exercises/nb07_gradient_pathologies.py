@@ -1,0 +1,112 @@
+"""Checkers for the exercises of notebook 07 (gradient pathologies).
+
+References: SymPy and helpers.gradcheck.numerical_gradient.
+Each mutant is the reference with one known mistake switched on; the engine in
+``_diagnose`` names the mutant that reproduces the learner's numbers.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+import numpy as np
+
+from .. import gradcheck
+from ._core import Exercise, Mistake, Result
+from ._diagnose import check, check_values
+
+
+def check_max_sigma_prime(answer) -> Result:
+    """Exercise 1 of notebook 07: the largest value of σ'(z)."""
+    ex = Exercise(
+        title="Exercise 1: the largest slope of the sigmoid",
+        outputs=("max σ'(z)",),
+        reference=lambda: 0.25,
+        cases=[{}],
+        mistakes=[
+            Mistake(
+                "activation_not_derivative",
+                "0.5 is σ(0), the sigmoid itself; its derivative at 0 is σ(0)(1 - σ(0)) = ¼.",
+                lambda: 0.5,
+            ),
+            Mistake(
+                "wrong_value", "σ' never reaches 1; σ(z)(1 - σ(z)) peaks at z = 0.", lambda: 1.0
+            ),
+        ],
+        rtol=1e-4,
+        atol=1e-6,
+        correct_text="Correct: σ'(z) = σ(z)(1 - σ(z)) peaks at z = 0 with value ¼, so each "
+        "sigmoid layer shrinks a gradient by at least 4 (times its weights).",
+    )
+    return check_values(ex, answer)
+
+
+def _cube(x):
+    return float(np.sum(x**3 - 2 * x))
+
+
+def _wave(x):
+    return float(np.sum(np.sin(3 * x) * x**2))
+
+
+def _centred(f, x, h, *, kind="centred", all_at_once=False):
+    x = np.array(x, dtype=np.float64)
+    grad = np.zeros_like(x)
+    flat, g = x.reshape(-1), grad.reshape(-1)
+    for i in range(flat.size):
+        e = np.ones_like(x) if all_at_once else np.zeros_like(x)
+        e.reshape(-1)[i] = 1.0
+        up, down = f(x + h * e), f(x - h * e)
+        base = f(x)
+        g[i] = {
+            "centred": (up - down) / (2 * h),
+            "forward": (up - base) / h,
+            "half": (up - down) / h,
+            "flipped": (down - up) / (2 * h),
+        }[kind]
+    return grad
+
+
+def check_centred_difference(fn) -> Result:
+    """Exercise 2 of notebook 07: ``centred_difference(f, x, h) -> gradient, shape of x``."""
+    cases = [
+        {"f": _cube, "x": np.array([0.5, -1.2, 2.0]), "h": 1e-3},
+        {"f": _wave, "x": np.array([[0.3, -0.7, 1.1], [2.0, 0.0, -1.5]]), "h": 1e-3},
+        {"f": _cube, "x": np.array([1.7]), "h": 1e-4},
+    ]
+    m = partial(Mistake)
+    ex = Exercise(
+        title="Exercise 2: centred_difference",
+        outputs=("gradient",),
+        reference=lambda f, x, h: gradcheck.numerical_gradient(f, x, h),
+        cases=cases,
+        mistakes=[
+            m(
+                "forward_difference",
+                "that is the forward difference (f(x + h) - f(x)) / h, "
+                "whose error shrinks only like h. The centred one, (f(x + h) - f(x - h)) / 2h, "
+                "is exact for parabolas and its error shrinks like h².",
+                partial(_centred, kind="forward"),
+            ),
+            m(
+                "factor_of_2",
+                "divide by 2h: the two points x + h and x - h are 2h apart.",
+                partial(_centred, kind="half"),
+            ),
+            m(
+                "sign_error",
+                "the sign is flipped: it is f(x + h) - f(x - h), over 2h.",
+                partial(_centred, kind="flipped"),
+            ),
+            m(
+                "perturbed_all",
+                "you moved every entry of x at once; move one entry at a time "
+                "(add h to x[i] only) to get the partial derivative for entry i.",
+                partial(_centred, all_at_once=True),
+            ),
+        ],
+        reference_name="helpers.gradcheck.numerical_gradient",
+        rtol=1e-7,
+        atol=1e-9,
+    )
+    return check(ex, fn)
