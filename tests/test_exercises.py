@@ -358,13 +358,16 @@ def test_lr_max_mutants():
 
 
 def tl_(x, y_true, W1, b1, W2, b2, **k):
-    a1 = sig(W1 @ x + b1)
+    z1 = W1 @ x + b1
+    a1 = np.tanh(z1)
     a2 = sig(W2 @ a1 + b2)
     delta2 = k.get("sign", 1) * k.get("factor", 1) * (a2 - y_true)
     if k.get("out_prime", True):
         delta2 = delta2 * a2 * (1 - a2)
     back = W2 @ delta2 if k.get("wrong_order") else delta2 @ W2
-    delta1 = back * (a1 * (1 - a1) if k.get("hid_prime", True) else 1)
+    slopes = {"tanh": 1 - a1**2, "a(1-a)": a1 * (1 - a1), "sigmoid": sig(z1) * (1 - sig(z1))}
+    slope = slopes.get(k.get("hid_prime", "tanh"), 1)
+    delta1 = back * slope
     prev2 = (W1 @ x + b1) if k.get("z_for_a") else a1
     if k.get("ones2"):
         prev2 = np.ones_like(a1)
@@ -381,10 +384,12 @@ def tl_(x, y_true, W1, b1, W2, b2, **k):
     [
         ({"out_prime": False}, "missing_activation_derivative", ["δ² is missing"]),
         (
-            {"hid_prime": False},
+            {"hid_prime": None},
             "missing_activation_derivative",
             ["δ¹ is missing", "dW2 and db2 are right"],
         ),
+        ({"hid_prime": "sigmoid"}, "wrong_activation_derivative", ["tanh"]),
+        ({"hid_prime": "a(1-a)"}, "wrong_activation_derivative", ["a¹(1 - a¹)"]),
         ({"sign": -1}, "sign_error", []),
         ({"factor": 2}, "factor_of_2", []),
         ({"wrong_order": True}, "transposed_product", ["raised", "delta2 @ W2"]),
@@ -401,11 +406,13 @@ def test_two_layer_backward_mutants(flags, key, words):
 
 def test_delta1_mutants():
     d2, w2, z1, z2 = sp.symbols("delta2 w2 z1 z2")
-    sp1 = symbolic.sigma(z1) * (1 - symbolic.sigma(z1))
+    th1 = sp.diff(sp.tanh(z1), z1)
     expect(E.check_delta1(d2 * w2), "missing_activation_derivative")
-    expect(E.check_delta1(d2 * sp1), "forgot_weight")
+    expect(E.check_delta1(d2 * w2 * sp.diff(symbolic.sigma(z1), z1)), "wrong_activation_derivative")
+    expect(E.check_delta1(d2 * th1), "forgot_weight")
     expect(E.check_delta1(d2 * w2 * sp.diff(symbolic.sigma(z2), z2)), "wrong_layer")
-    expect(E.check_delta1(-d2 * w2 * sp1), "sign_error")
+    expect(E.check_delta1(-d2 * w2 * th1), "sign_error")
+    assert E.check_delta1(d2 * w2 * (1 - sp.tanh(z1) ** 2)).correct
 
 
 # notebook 05 -----------------------------------------------------------------------------

@@ -13,7 +13,7 @@ import numpy as np
 import sympy as sp
 
 from .. import mlp, symbolic
-from ..activations import sigmoid, sigmoid_prime
+from ..activations import sigmoid, sigmoid_prime, tanh_prime
 from ._core import Exercise, Mistake, Result
 from ._derive import Derivation, check_expression
 from ._diagnose import check
@@ -26,17 +26,16 @@ OUTPUTS = ("dW1", "db1", "dW2", "db2")
 
 
 _d2, _w2, _z1, _z2 = sp.symbols("delta2 w2 z1 z2", real=True)
-
-
 _b2, _yt = sp.symbols("b2 y_true", real=True)
+_TANH_PRIME = 1 - sp.tanh(_z1) ** 2  # d tanh(z1) / dz1
 
 
 def _chain():
     """The 1-1-1 network's dL/dz1 by sp.diff of the whole chain, and points to test at.
 
-    z2 = w2 σ(z1) + b2, L = ½(σ(z2) - y_true)²; each point also holds delta2 = dL/dz2.
+    z2 = w2 tanh(z1) + b2, L = ½(σ(z2) - y_true)²; each point also holds delta2 = dL/dz2.
     """
-    z2 = _w2 * symbolic.sigma(_z1) + _b2
+    z2 = _w2 * sp.tanh(_z1) + _b2
     dL_dz1 = sp.diff(sp.Rational(1, 2) * (symbolic.sigma(z2) - _yt) ** 2, _z1)
     d2 = sp.diff(sp.Rational(1, 2) * (symbolic.sigma(_z2) - _yt) ** 2, _z2)
     pts = []
@@ -53,37 +52,43 @@ def _chain():
 
 
 def check_delta1(answer) -> Result:
-    """Exercise 1 of notebook 04: δ^1 of the 1-1-1 network in terms of delta2, w2 and z1.
+    """Exercise 1 of notebook 04: δ^1 of a 1-1-1 network with a tanh hidden unit.
 
-    The reference is ``sp.diff`` of the whole chain with respect to z1.
+    In terms of delta2, w2 and z1; the reference is ``sp.diff`` of the whole chain.
     """
     ref, pts = _chain()
-    sp1 = symbolic.sigma(_z1) * (1 - symbolic.sigma(_z1))
+    sigma_prime = symbolic.sigma(_z1) * (1 - symbolic.sigma(_z1))
     d = Derivation(
-        title="Exercise 1: δ¹ from δ² (one unit per layer)",
+        title="Exercise 1: δ¹ from δ² through a tanh unit",
         name="delta1",
         reference=ref,
         points=pts,
         mistakes=[
             (
                 "missing_activation_derivative",
-                "the factor σ'(z1) = σ(z1)(1 - σ(z1)) is missing: δ¹ = δ² w² σ'(z¹).",
+                "the factor tanh'(z1) = 1 - tanh(z1)² is missing: δ¹ = δ² w² tanh'(z¹).",
                 _d2 * _w2,
+            ),
+            (
+                "wrong_activation_derivative",
+                "you used the sigmoid's slope σ'(z1); the hidden unit is tanh, whose "
+                "derivative is 1 - tanh(z1)².",
+                _d2 * _w2 * sigma_prime,
             ),
             (
                 "forgot_weight",
                 "the weight w2 is missing: z² = w² a¹ + b², so dz²/da¹ = w².",
-                _d2 * sp1,
+                _d2 * _TANH_PRIME,
             ),
             (
                 "wrong_layer",
-                "σ' belongs at z1, the layer whose δ you want, not at z2.",
+                "the activation's slope belongs at z1, the layer whose δ you want, not at z2.",
                 _d2 * _w2 * symbolic.sigma(_z2) * (1 - symbolic.sigma(_z2)),
             ),
-            ("sign_error", "the sign is flipped.", -_d2 * _w2 * sp1),
+            ("sign_error", "the sign is flipped.", -_d2 * _w2 * _TANH_PRIME),
         ],
         uses="delta2, w2 and z1",
-        answer_text="δ² w² σ(z¹)(1 - σ(z¹))",
+        answer_text="δ² w² (1 - tanh(z¹)²)",
     )
     return check_expression(d, answer)
 
@@ -97,7 +102,7 @@ def _two_layer(
     b2,
     *,
     out_prime=True,
-    hid_prime=True,
+    hid_prime="tanh",
     sign=1.0,
     factor=1.0,
     ones1=False,
@@ -107,12 +112,14 @@ def _two_layer(
     outer_T=False,
 ):
     z1 = W1 @ x + b1
-    a1 = sigmoid(z1)
+    a1 = np.tanh(z1)
     z2 = W2 @ a1 + b2
     a2 = sigmoid(z2)
     delta2 = factor * sign * (a2 - y_true) * (sigmoid_prime(z2) if out_prime else 1.0)
     back = delta2 @ W2.T if delta_T else delta2 @ W2  # (δ² W²), row layout
-    delta1 = back * (sigmoid_prime(z1) if hid_prime else 1.0)
+    slopes = {"tanh": tanh_prime(z1), "sigmoid": sigmoid_prime(z1), "a(1-a)": a1 * (1 - a1)}
+    slope = slopes.get(hid_prime, 1.0)
+    delta1 = back * slope
     prev1 = np.ones_like(x) if ones1 else x
     prev2 = np.ones_like(a1) if ones2 else (z1 if z_for_a else a1)
 
@@ -125,7 +132,7 @@ def _two_layer(
 def _two_layer_reference(x, y_true, W1, b1, W2, b2):
     """helpers.mlp.backward on a batch of one example (its mean loss is that example's)."""
     params = [(W1, b1), (W2, b2)]
-    _, cache = mlp.forward(params, x[None, :], hidden="sigmoid", output="sigmoid")
+    _, cache = mlp.forward(params, x[None, :], hidden="tanh", output="sigmoid")
     (dW1, db1), (dW2, db2) = mlp.backward(params, cache, y_true[None, :], loss="mse")
     return dW1, db1, dW2, db2
 
@@ -162,8 +169,8 @@ _TWO_LAYER_CASES = [
 def check_two_layer_backward(fn) -> Result:
     """Exercise 2 of notebook 04: ``two_layer_backward(x, y_true, W1, b1, W2, b2)``.
 
-    One example (x of shape (n_0,), y_true of shape (n_2,)), sigmoid in both layers,
-    L = ½ Σ_k (a²_k - y_true_k)². Returns (dW1, db1, dW2, db2).
+    One example (x of shape (n_0,), y_true of shape (n_2,)), a tanh hidden layer, a sigmoid
+    output and L = ½ Σ_k (a²_k - y_true_k)². Returns (dW1, db1, dW2, db2).
     """
     m = partial(Mistake)
     ex = Exercise(
@@ -180,8 +187,21 @@ def check_two_layer_backward(fn) -> Result:
             ),
             m(
                 "missing_activation_derivative",
-                "δ¹ is missing the hidden layer's activation derivative: δ¹ = (δ² W²) ⊙ σ'(z¹).",
-                partial(_two_layer, hid_prime=False),
+                "δ¹ is missing the hidden layer's activation derivative: "
+                "δ¹ = (δ² W²) ⊙ tanh'(z¹), with tanh'(z) = 1 - tanh(z)².",
+                partial(_two_layer, hid_prime=None),
+            ),
+            m(
+                "wrong_activation_derivative",
+                "δ¹ uses the sigmoid's slope; the hidden layer is tanh: "
+                "δ¹ = (δ² W²) ⊙ (1 - tanh(z¹)²).",
+                partial(_two_layer, hid_prime="sigmoid"),
+            ),
+            m(
+                "wrong_activation_derivative",
+                "δ¹ uses a¹(1 - a¹), the sigmoid's slope formula; for tanh the slope is "
+                "1 - (a¹)² = 1 - tanh(z¹)².",
+                partial(_two_layer, hid_prime="a(1-a)"),
             ),
             m(
                 "sign_error",
@@ -196,7 +216,7 @@ def check_two_layer_backward(fn) -> Result:
             m(
                 "transposed_product",
                 "δ² W² is transposed or in the wrong order: in row layout "
-                "δ¹ = (δ² W²) ⊙ σ'(z¹), i.e. `delta2 @ W2` (shape (n_2,) times (n_2, n_1)).",
+                "δ¹ = (δ² W²) ⊙ tanh'(z¹), i.e. `delta2 @ W2` (shape (n_2,) times (n_2, n_1)).",
                 partial(_two_layer, delta_T=True),
             ),
             m(
@@ -217,7 +237,7 @@ def check_two_layer_backward(fn) -> Result:
             ),
             m(
                 "used_z_not_a",
-                "dW² uses z¹ where it needs a¹ = σ(z¹): dW² = outer(δ², a¹).",
+                "dW² uses z¹ where it needs a¹ = tanh(z¹): dW² = outer(δ², a¹).",
                 partial(_two_layer, z_for_a=True),
             ),
         ],

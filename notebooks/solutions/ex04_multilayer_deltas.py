@@ -6,32 +6,25 @@ Kept for instructors and checked by tests/test_exercises.py; see README.md here.
 import numpy as np
 import sympy as sp
 
-from helpers import symbolic
-
-# Exercise 1: δ¹ of the 1-1-1 network, z² = w² σ(z¹) + b², from δ² = dL/dz².
+# Exercise 1: δ¹ of the 1-1-1 network with a tanh hidden unit, z² = w² tanh(z¹) + b².
 delta2, w2, z1 = sp.symbols("delta2 w2 z1", real=True)
-a1 = symbolic.sigma(z1)
-dz2_dz1 = sp.diff(w2 * a1, z1)  # w² σ'(z¹)
-delta1 = delta2 * dz2_dz1  # δ¹ = δ² w² σ'(z¹)
+dz2_dz1 = sp.diff(w2 * sp.tanh(z1), z1)  # w² (1 - tanh(z¹)²)
+delta1 = delta2 * dz2_dz1  # δ¹ = δ² w² tanh'(z¹)
 
 
-# Exercise 2: the backward pass of a two-layer sigmoid network, one example.
+# Exercise 2: the backward pass of a two-layer network, one example.
 def two_layer_backward(x, y_true, W1, b1, W2, b2):
-    """Gradients of L = ½ Σ (a² - y_true)² for one example x, in row layout."""
-
-    def sigmoid(t):
-        return 1 / (1 + np.exp(-t))
-
+    """Gradients of L = ½ Σ (a² - y_true)² for one example: tanh hidden layer, sigmoid output."""
     z1 = W1 @ x + b1  # shape (n1,)
-    a1 = sigmoid(z1)
+    a1 = np.tanh(z1)
     z2 = W2 @ a1 + b2  # shape (n2,)
-    a2 = sigmoid(z2)
+    a2 = 1 / (1 + np.exp(-z2))
     delta2 = (a2 - y_true) * a2 * (1 - a2)  # δ² = (a² - y_true) ⊙ σ'(z²)
-    delta1 = (delta2 @ W2) * a1 * (1 - a1)  # δ¹ = (δ² W²) ⊙ σ'(z¹)
+    delta1 = (delta2 @ W2) * (1 - a1**2)  # δ¹ = (δ² W²) ⊙ tanh'(z¹), row layout
     dW2 = np.outer(delta2, a1)  # shape (n2, n1), like W2
     dW1 = np.outer(delta1, x)  # shape (n1, n0), like W1
     return dW1, delta1, dW2, delta2
 
 
-# Exercise 3: with W² = 0, δ¹ = (δ² W²) ⊙ σ'(z¹) = 0.
+# Exercise 3: with W² = 0, δ¹ = (δ² W²) ⊙ tanh'(z¹) = 0.
 prediction = "dW1 and db1"
