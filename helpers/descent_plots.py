@@ -22,6 +22,7 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.colors import BoundaryNorm
 from matplotlib.lines import Line2D
+from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
 
 from . import descent
 from .activations import sigmoid_prime
@@ -216,7 +217,12 @@ class DescentExplorer(Dashboard):
         ax_y.set_ylabel(r"output $y_k$")
         ax_y.set_title("Prediction at every step", fontsize=10)
         ax_y.legend(loc="lower right", fontsize=8)
+        # Few ticks and no minor ones: ticks are most of the cost of redrawing the background.
+        ax_l.yaxis.set_major_locator(LogLocator(numticks=6))
+        ax_l.yaxis.set_minor_locator(NullLocator())
+        ax_y.yaxis.set_major_locator(MaxNLocator(5))
         for ax in (ax_l, ax_y):
+            ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
             ax.grid(alpha=0.3)
         self._banner = ax_l.text(
             0.5, 0.5, "", transform=fig.transFigure, ha="center", va="center", fontsize=11,
