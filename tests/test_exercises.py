@@ -66,11 +66,11 @@ SOLVED = {
     "02 prediction": lambda: E.check_prediction("02_bce_vs_mse", S2.prediction, "larger"),
     "03 lr_max": lambda: E.check_lr_max(S3.lr_max),
     "03 gd_step": lambda: E.check_gd_step(S3.gd_step),
-    "03 prediction": lambda: E.check_prediction("03_divergence", S3.prediction, "0.6"),
+    "03 prediction": lambda: E.check_prediction("03_batch_rate", S3.prediction, "converges"),
     "04 delta1": lambda: E.check_delta1(S4.delta1),
     "04 two_layer_backward": lambda: E.check_two_layer_backward(S4.two_layer_backward),
     "04 prediction": lambda: E.check_prediction("04_zero_W2", S4.prediction, "dW1 and db1"),
-    "05 softmax ce": lambda: E.check_softmax_ce_derivative(S5.dL_dz1),
+    "05 temperature": lambda: E.check_temperature_derivative(S5.dL_dz1),
     "05 batch_backward": lambda: E.check_batch_backward(S5.batch_backward),
     "05 prediction": lambda: E.check_prediction(
         "05_duplicate_batch", S5.prediction, "stays the same"
@@ -97,7 +97,7 @@ def test_solution_predictions_match_the_expected_outcomes():
     answers = {
         "01_x_zero": S1.prediction,
         "02_bce_vs_mse": S2.prediction,
-        "03_divergence": S3.prediction,
+        "03_batch_rate": S3.prediction,
         "04_zero_W2": S4.prediction,
         "05_duplicate_batch": S5.prediction,
         "06_chance": S6.prediction,
@@ -141,7 +141,7 @@ VALUE_CHECKERS = [
     E.check_dL_dx,
     E.check_lr_max,
     E.check_delta1,
-    E.check_softmax_ce_derivative,
+    E.check_temperature_derivative,
     E.check_initial_loss,
     E.check_max_sigma_prime,
 ]
@@ -348,10 +348,14 @@ def test_gd_step_mutants(flags, key):
 
 
 def test_lr_max_mutants():
-    a = sp.Symbol("a")
-    expect(E.check_lr_max(1 / a), "factor_of_2")
-    expect(E.check_lr_max(a / 2), "upside_down")
-    expect(E.check_lr_max(0.5), "unknown", "a=0.5")
+    x1, x2, x3 = sp.symbols("x1 x2 x3")
+    total = x1**2 + x2**2 + x3**2
+    expect(E.check_lr_max(2 / total), "sum_instead_of_mean", "mean")
+    expect(E.check_lr_max(1 / (total / 3)), "factor_of_2")
+    expect(E.check_lr_max(total / 6), "upside_down")
+    expect(E.check_lr_max(2 / x1**2), "one_example")
+    expect(E.check_lr_max(0.5), "unknown", "x1=0.5")
+    assert E.check_lr_max(2 / ((x1**2 + x2**2 + x3**2) / 3)).correct
 
 
 # notebook 04 -----------------------------------------------------------------------------
@@ -469,13 +473,19 @@ def test_batch_backward_forgot_input():
     expect(E.check_batch_backward(forgot_A), "forgot_input", "dW2 is wrong")
 
 
-def test_softmax_ce_mutants():
-    z1, t1 = sp.symbols("z1 y_true1")
-    s1 = sp.exp(z1) / sum(sp.exp(z) for z in sp.symbols("z1:4"))
-    expect(E.check_softmax_ce_derivative(t1 - s1), "sign_error")
-    expect(E.check_softmax_ce_derivative(-t1 * (1 - s1)), "only_one_term")
-    expect(E.check_softmax_ce_derivative((s1 - t1) * s1 * (1 - s1)), "extra_activation_derivative")
-    expect(E.check_softmax_ce_derivative(z1 - t1), "forgot_softmax")
+def test_temperature_mutants():
+    zs, ts, T = sp.symbols("z1:4"), sp.symbols("y_true1:4"), sp.Symbol("T")
+    p1 = sp.exp(zs[0] / T) / sum(sp.exp(z / T) for z in zs)
+    s1 = sp.exp(zs[0]) / sum(sp.exp(z) for z in zs)
+    expect(E.check_temperature_derivative(p1 - ts[0]), "forgot_inner_factor", "1/T")
+    expect(E.check_temperature_derivative((p1 - ts[0]) * T), "wrong_inner_factor")
+    expect(E.check_temperature_derivative((ts[0] - p1) / T), "sign_error")
+    expect(E.check_temperature_derivative(s1 - ts[0]), "forgot_temperature")
+    expect(
+        E.check_temperature_derivative((p1 - ts[0]) * p1 * (1 - p1) / T),
+        "extra_activation_derivative",
+    )
+    assert E.check_temperature_derivative((p1 - ts[0]) / T).correct
 
 
 # notebook 06 -----------------------------------------------------------------------------

@@ -18,33 +18,52 @@ from ._core import Exercise, Mistake, Result
 from ._derive import Derivation, check_expression
 from ._diagnose import check
 
-_A = sp.Symbol("a", positive=True)
+_X = sp.symbols("x1:4", real=True)
+_SUM_SQ = sum(x**2 for x in _X)  # x1² + x2² + x3²
 
 
 def check_lr_max(answer) -> Result:
-    """Exercise 1 of notebook 03: the largest stable learning rate on L(w) = ½ a (w - w*)²."""
+    """Exercise 1 of notebook 03: the largest stable learning rate for a batch of three.
+
+    The linear neuron y = w x trained on the mean loss (1/3) Σ ½(w x_n - y_n)² has curvature
+    mean(x²), so gradient descent converges for lr < 2 / mean(x²) = 6 / (x1² + x2² + x3²).
+    """
     d = Derivation(
-        title="Exercise 1: the largest learning rate that still converges",
+        title="Exercise 1: the largest learning rate for a batch",
         name="lr_max",
-        reference=2 / _A,
-        points=[{"a": a} for a in (0.5, 1.0, 4.0, 10.0)],
+        reference=6 / _SUM_SQ,
+        points=[
+            {"x1": x1, "x2": x2, "x3": x3}
+            for x1, x2, x3 in [(0.5, 1.0, 2.0), (1.0, 1.0, 1.0), (-0.3, 2.5, 0.7), (1.5, -0.5, 0.2)]
+        ],
         mistakes=[
             (
+                "sum_instead_of_mean",
+                "that is the bound for the *sum* of the three losses. The batch loss is their "
+                "mean, whose curvature is mean(x²) = (x1² + x2² + x3²)/3, so lr < 2/mean(x²).",
+                2 / _SUM_SQ,
+            ),
+            (
                 "factor_of_2",
-                "1/a is the rate that lands on the minimum in one step; larger "
-                "rates overshoot but still shrink the distance while |1 - lr·a| < 1.",
-                1 / _A,
+                "1/mean(x²) is the rate that lands on the minimum in one step; larger rates "
+                "overshoot but still close in while |1 - lr·mean(x²)| < 1, up to 2/mean(x²).",
+                3 / _SUM_SQ,
             ),
             (
                 "upside_down",
-                "upside down: the step multiplies (w - w*) by (1 - lr·a), so the "
-                "bound is on lr·a, which gives lr < 2/a.",
-                _A / 2,
+                "upside down: each step multiplies w - w* by 1 - lr·mean(x²), so the bound is "
+                "lr < 2/mean(x²).",
+                _SUM_SQ / 6,
             ),
-            ("upside_down", "upside down: the bound is lr < 2/a.", 2 * _A),
+            (
+                "one_example",
+                "that uses the first example only; all three examples shape the batch loss, "
+                "through mean(x²).",
+                2 / _X[0] ** 2,
+            ),
         ],
-        uses="a",
-        answer_text="2/a",
+        uses="x1, x2 and x3",
+        answer_text="2/mean(x²) = 6/(x1² + x2² + x3²)",
     )
     return check_expression(d, answer)
 

@@ -23,50 +23,64 @@ _Zs = sp.symbols("z1:4", real=True)
 _Ts = sp.symbols("y_true1:4", real=True)
 
 
-def check_softmax_ce_derivative(answer) -> Result:
-    """Exercise 1 of notebook 05: dL/dz1 of softmax cross-entropy with three classes."""
-    total = sum(sp.exp(z) for z in _Zs)
-    s1 = sp.exp(_Zs[0]) / total
+_T = sp.Symbol("T", positive=True)
+
+
+def check_temperature_derivative(answer) -> Result:
+    """Exercise 1 of notebook 05: dL/dz1 of cross-entropy after softmax(z / T), three classes."""
+    total = sum(sp.exp(z / _T) for z in _Zs)
+    p1 = sp.exp(_Zs[0] / _T) / total  # softmax(z / T)₁
+    s1 = sp.exp(_Zs[0]) / sum(sp.exp(z) for z in _Zs)  # softmax(z)₁
     pts = []
-    for z, t in [
-        ((0.5, -1.0, 2.0), (1, 0, 0)),
-        ((1.5, 0.2, -0.3), (0, 1, 0)),
-        ((-2.0, 0.0, 1.0), (0, 0, 1)),
-        ((0.3, 0.3, -1.2), (0.2, 0.5, 0.3)),
+    for z, t, temp in [
+        ((0.5, -1.0, 2.0), (1, 0, 0), 2.0),
+        ((1.5, 0.2, -0.3), (0, 1, 0), 0.5),
+        ((-2.0, 0.0, 1.0), (0, 0, 1), 3.0),
+        ((0.3, 0.3, -1.2), (0.2, 0.5, 0.3), 1.5),
     ]:
         pts.append(
             {
                 **{f"z{i + 1}": v for i, v in enumerate(z)},
                 **{f"y_true{i + 1}": float(v) for i, v in enumerate(t)},
+                "T": temp,
             }
         )
     d = Derivation(
-        title="Exercise 1: dL/dz₁ for softmax cross-entropy",
+        title="Exercise 1: dL/dz₁ with a softmax temperature",
         name="dL/dz1",
-        reference=s1 - _Ts[0],
+        reference=(p1 - _Ts[0]) / _T,
         points=pts,
         mistakes=[
-            ("sign_error", "the sign is flipped: dL/dz₁ = softmax(z)₁ - y_true1.", _Ts[0] - s1),
             (
-                "only_one_term",
-                "you kept only the k = 1 term of the sum. z₁ appears in every "
-                "softmax output (through the denominator), so every term contributes.",
-                -_Ts[0] * (1 - s1),
+                "forgot_inner_factor",
+                "the chain rule's last factor is missing: the softmax sees u = z/T, and "
+                "du₁/dz₁ = 1/T, so dL/dz₁ = (softmax(z/T)₁ - y_true1)/T.",
+                p1 - _Ts[0],
+            ),
+            (
+                "wrong_inner_factor",
+                "du₁/dz₁ = 1/T, not T: divide by the temperature.",
+                (p1 - _Ts[0]) * _T,
+            ),
+            (
+                "sign_error",
+                "the sign is flipped: dL/dz₁ = (softmax(z/T)₁ - y_true1)/T.",
+                (_Ts[0] - p1) / _T,
+            ),
+            (
+                "forgot_temperature",
+                "the probabilities are softmax(z/T), not softmax(z).",
+                s1 - _Ts[0],
             ),
             (
                 "extra_activation_derivative",
-                "you multiplied by softmax(z)₁(1 - softmax(z)₁) "
-                "once too often: with cross-entropy it cancels.",
-                (s1 - _Ts[0]) * s1 * (1 - s1),
-            ),
-            (
-                "forgot_softmax",
-                "the output is softmax(z), not z: dL/dz₁ = softmax(z)₁ - y_true1.",
-                _Zs[0] - _Ts[0],
+                "you multiplied by p₁(1 - p₁) once too often: with cross-entropy the softmax's "
+                "slope cancels.",
+                (p1 - _Ts[0]) * p1 * (1 - p1) / _T,
             ),
         ],
-        uses="z1, z2, z3 and y_true1, y_true2, y_true3",
-        answer_text="softmax(z)₁ - y_true1 (the targets sum to 1)",
+        uses="z1, z2, z3, y_true1, y_true2, y_true3 and T",
+        answer_text="(softmax(z/T)₁ - y_true1)/T (the targets sum to 1)",
     )
     return check_expression(d, answer)
 

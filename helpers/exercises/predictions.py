@@ -40,13 +40,14 @@ QUESTIONS = {
         "the σ'(z) cancels (Exercise 1), so dL/dz = y - y_true ≈ 1, as large as the mistake. "
         "That is one reason classifiers are trained with cross-entropy.",
     ),
-    "03_divergence": Question(
-        "Exercise 3: predict, then check (which learning rate diverges?)",
-        ("0.3", "0.6", "both", "neither"),
-        "0.6",
-        "Each step multiplies the distance w - w* by (1 - lr·a). With a = 4, lr = 0.3 gives "
-        "-0.2 (it overshoots, but shrinks) and lr = 0.6 gives -1.4 (each step 40% farther "
-        "away): above lr_max = 2/a = 0.5 gradient descent diverges.",
+    "03_batch_rate": Question(
+        "Exercise 3: predict, then check (a learning rate for a batch)",
+        ("converges", "diverges"),
+        "converges",
+        "For the mean loss the curvature is mean(x²) = (0.25 + 1 + 4)/3 = 1.75, so gradient "
+        "descent converges for lr < 2/1.75 ≈ 1.14, and lr = 1 is safe. Had the loss been the "
+        "sum of the three, the curvature would be 5.25 and the bound 0.38: the mean keeps the "
+        "safe learning rate the same whatever the batch size.",
     ),
     "04_zero_W2": Question(
         "Exercise 3: predict, then check (W² = 0)",

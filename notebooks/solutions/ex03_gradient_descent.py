@@ -6,12 +6,14 @@ Kept for instructors and checked by tests/test_exercises.py; see README.md here.
 import numpy as np
 import sympy as sp
 
-# Exercise 1: one step on L(w) = ½ a (w - w*)² multiplies the distance to w* by 1 - lr a.
-a, lr, w, w_star = sp.symbols("a lr w w_star", positive=True)
-L = sp.Rational(1, 2) * a * (w - w_star) ** 2
-step = w - lr * sp.diff(L, w)
-shrink = sp.simplify((step - w_star) / (w - w_star))  # 1 - a lr
-lr_max = sp.solve(sp.Eq(shrink, -1), lr)[0]  # |1 - a lr| < 1 until a lr = 2: lr < 2/a
+# Exercise 1: the linear neuron y = w x on a batch of three, mean loss (1/3) Σ ½ (w x_n - y_n)².
+x = sp.symbols("x1:4", real=True)
+y = sp.symbols("y1:4", real=True)
+w = sp.Symbol("w", real=True)
+per_example = [sp.Rational(1, 2) * (w * xn - yn) ** 2 for xn, yn in zip(x, y, strict=True)]
+L = sum(per_example) / 3  # the batch loss is the mean
+curvature = sp.diff(L, w, 2)  # mean(x²): a step multiplies w - w* by 1 - lr * curvature
+lr_max = 2 / curvature  # |1 - lr * curvature| < 1 until lr = 2 / curvature
 
 
 # Exercise 2: one full-batch gradient-descent step.
@@ -25,5 +27,5 @@ def gd_step(x, y_true, w, b, lr):
     return w - lr * dL_dw, b - lr * dL_db
 
 
-# Exercise 3: with a = 4, lr_max = 2/a = 0.5, so lr = 0.6 diverges and lr = 0.3 converges.
-prediction = "0.6"
+# Exercise 3: mean(x²) = 1.75 for x = 0.5, 1, 2, so lr_max = 2/1.75 ≈ 1.14 > 1.
+prediction = "converges"
