@@ -1,0 +1,353 @@
+"""Figures for the capstone notebooks and the delta explorer (a slider dashboard).
+
+Static figures use pyplot, so they show inline (and render on GitHub); each function
+returns its Figure. The dashboard is built on :class:`helpers.dashboard.Dashboard`.
+
+Introduced in notebooks/06_training_an_mlp.ipynb and notebooks/07_gradient_pathologies.ipynb.
+"""
+
+from __future__ import annotations
+
+import ipywidgets as W
+import matplotlib.pyplot as plt
+import numpy as np
+
+from . import mlp, pathologies
+from .dashboard import Dashboard, figure, table
+
+# ---------------------------------------------------------------- notebook 06
+
+
+def plot_history(history, title="Training an MLP on the digits"):
+    """Loss (log scale) and accuracy against epoch, for train and test."""
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 3.6))
+    ax_loss.semilogy(history.epoch, history.train_loss, "o-", ms=3, label="train")
+    ax_acc.plot(history.epoch, 100 * np.array(history.train_accuracy), "o-", ms=3, label="train")
+    if history.test_loss:
+        ax_loss.semilogy(history.epoch, history.test_loss, "s-", ms=3, label="test")
+        ax_acc.plot(history.epoch, 100 * np.array(history.test_accuracy), "s-", ms=3, label="test")
+    ax_loss.set(xlabel="epoch", ylabel="batch loss $L$ (log scale)", title="Loss")
+    ax_acc.set(xlabel="epoch", ylabel="accuracy (%)", title="Accuracy")
+    for ax in (ax_loss, ax_acc):
+        ax.grid(alpha=0.3)
+        ax.legend()
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_digits(images, labels, predicted=None, ncols=10, title=None):
+    """A grid of 8x8 digits, each titled with its label (and prediction, red when wrong)."""
+    n = len(images)
+    nrows = max(1, -(-n // ncols))
+    fig, axes = plt.subplots(nrows, ncols, figsize=(1.0 * ncols, 1.15 * nrows + 0.4))
+    for i, ax in enumerate(np.ravel(axes)):
+        ax.set_axis_off()
+        if i >= n:
+            continue
+        ax.imshow(images[i], cmap="gray_r", vmin=0, vmax=1)
+        if predicted is None:
+            ax.set_title(f"{labels[i]}", fontsize=9)
+        else:
+            wrong = predicted[i] != labels[i]
+            ax.set_title(
+                f"pred {predicted[i]}" + (f" ({labels[i]})" if wrong else ""),
+                fontsize=8,
+                color="C3" if wrong else "black",
+            )
+    if title:
+        fig.suptitle(title)
+    fig.tight_layout()
+    return fig
+
+
+def plot_confusion(C, title="Confusion matrix (test set)"):
+    """C[i, j] = how many digits i were predicted as j; off-diagonal cells are mistakes."""
+    C = np.asarray(C)
+    fig, ax = plt.subplots(figsize=(5.2, 4.6))
+    im = ax.imshow(C, cmap="Blues")
+    for i, j in np.ndindex(*C.shape):
+        if C[i, j]:
+            light = C[i, j] > C.max() / 2
+            ax.text(
+                j, i, C[i, j], ha="center", va="center", fontsize=8, color="w" if light else "k"
+            )
+    k = C.shape[0]
+    ax.set(xticks=range(k), yticks=range(k), xlabel="predicted digit", ylabel="true digit")
+    ax.set_title(title)
+    fig.colorbar(im, ax=ax, shrink=0.8, label="number of test digits")
+    fig.tight_layout()
+    return fig
+
+
+def plot_first_layer(W1, W1_start=None, units=16):
+    """Rows of W^1 (shape (n_1, 64)) as 8x8 images: what each hidden unit responds to.
+
+    Red pixels push the unit's z up, blue ones push it down, white is about zero; each
+    image has its own colour scale. With ``W1_start`` (the weights before training) a
+    second row shows the change W^1 - W^1_start: what training wrote into the weights.
+    """
+    rows = [("$W^1$ after training", np.asarray(W1))]
+    if W1_start is not None:
+        rows.append(("change from the start", np.asarray(W1) - np.asarray(W1_start)))
+    fig, axes = plt.subplots(len(rows), units, figsize=(0.75 * units, 0.95 * len(rows) + 0.5))
+    axes = np.reshape(axes, (len(rows), units))
+    for (label, weights), row in zip(rows, axes, strict=True):
+        for i, ax in enumerate(row):
+            image = weights[i].reshape(8, 8)
+            limit = np.abs(image).max() or 1.0
+            ax.imshow(image, cmap="RdBu_r", vmin=-limit, vmax=limit)
+            ax.set_xticks([])
+            ax.set_yticks([])
+        row[0].set_ylabel(label, rotation=0, ha="right", va="center", fontsize=9)
+    fig.suptitle(f"First-layer weights: one 8x8 image per hidden unit (the first {units})")
+    fig.tight_layout()
+    return fig
+
+
+def plot_decision_boundary(params, X, y, hidden="relu", output="sigmoid", title=None):
+    """The network's predicted class over the plane, with the training points on top.
+
+    Parameters
+    ----------
+    params : list of (W, b) of a network with 2 inputs
+    X : np.ndarray of shape (N, 2); y : np.ndarray of int, shape (N,)
+    """
+    pad = 0.5
+    (x0, x1), (y0, y1) = [(X[:, i].min() - pad, X[:, i].max() + pad) for i in (0, 1)]
+    gx, gy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
+    grid = np.column_stack([gx.ravel(), gy.ravel()])
+    out, _ = mlp.forward(params, grid, hidden, output)
+    fig, ax = plt.subplots(figsize=(5.6, 4.4))
+    surface = out[:, 0].reshape(gx.shape) if out.shape[1] == 1 else out.argmax(1).reshape(gx.shape)
+    filled = ax.contourf(gx, gy, surface, levels=20, cmap="RdBu_r", alpha=0.5)
+    if out.shape[1] == 1:
+        ax.contour(gx, gy, surface, levels=[0.5], colors="k", linewidths=1.5)
+        fig.colorbar(filled, ax=ax, label=r"network output $a^L = \sigma(z^L)$")
+    for label, marker in ((0, "o"), (1, "s")):
+        pts = X[y == label]
+        ax.scatter(
+            pts[:, 0],
+            pts[:, 1],
+            marker=marker,
+            c=f"C{3 * label}",
+            ec="k",
+            s=28,
+            label=f"class {label}",
+        )
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title or "Decision boundary ($a^L = 0.5$)")
+    ax.legend(loc="lower left", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+# ---------------------------------------------------------------- notebook 07
+
+
+def plot_delta_profiles(depth=20, scale=1.0, scales=None):
+    """||delta^l|| against l for sigmoid, tanh and relu (log scale), at one init scale each.
+
+    ``scales`` maps an activation to its init scale (default ``scale`` for all three).
+    """
+    fig, ax = plt.subplots(figsize=(7.5, 4))
+    for i, hidden in enumerate(("sigmoid", "tanh", "relu")):
+        s = (scales or {}).get(hidden, scale)
+        size = pathologies.delta_profile(depth, hidden, s).size
+        ax.semilogy(
+            range(1, depth + 1),
+            size,
+            "o-",
+            ms=4,
+            color=f"C{i}",
+            label=f"{hidden}, init scale {s:.3g}",
+        )
+    ax.set(
+        xlabel="layer $l$ (1 = next to the input, $L$ = output)",
+        ylabel=r"$\|\delta^l\|$ (log scale)",
+        title=rf"Size of $\delta^l$ in a {depth}-layer network at initialisation",
+    )
+    ax.grid(alpha=0.3, which="both")
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_ratio_vs_depth(depths=range(2, 31, 2), scale=1.0):
+    """||delta^1|| / ||delta^L|| against the depth L, one line per activation."""
+    depths = list(depths)
+    fig, ax = plt.subplots(figsize=(7.5, 4))
+    for i, hidden in enumerate(("sigmoid", "tanh", "relu")):
+        ratio = pathologies.first_layer_ratio(depths, hidden, scale)
+        ax.semilogy(depths, ratio, "o-", ms=4, color=f"C{i}", label=hidden)
+    ax.axhline(1, color="0.4", lw=1, ls="--")
+    ax.set(
+        xlabel="depth $L$ (number of layers)",
+        ylabel=r"$\|\delta^1\| \,/\, \|\delta^L\|$",
+        title=f"How much of the output's error reaches layer 1 (init scale {scale:g})",
+    )
+    ax.grid(alpha=0.3, which="both")
+    ax.legend()
+    fig.tight_layout()
+    return fig
+
+
+def plot_fd_errors(hs=None):
+    """Relative error of forward and centred differences against h, float32 and float64."""
+    hs = np.logspace(-14, 0, 57) if hs is None else np.asarray(hs)
+    fig, ax = plt.subplots(figsize=(7.5, 4.6))
+    styles = {"forward": "--", "centred": "-"}
+    for method in ("forward", "centred"):
+        for dtype, color in ((np.float64, "C0"), (np.float32, "C1")):
+            err = pathologies.fd_errors(hs, method, dtype)
+            ax.loglog(
+                hs,
+                err,
+                styles[method],
+                color=color,
+                marker="o",
+                ms=3,
+                label=f"{method}, {dtype.__name__}",
+            )
+    ax.set(
+        xlabel="step $h$",
+        ylabel="relative error of $dL/dw$",
+        title=r"Finite differences of the seed's $L(w)$: too big or too small $h$ both fail",
+        ylim=(1e-13, 2),
+    )
+    ax.grid(alpha=0.3, which="major")
+    ax.legend(loc="lower left", fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def plot_relu_kink(w=4e-4, h=1e-3):
+    """Left: L(w) near the kink with the secant a centred difference uses; right: its error."""
+    fig, (ax, ax_err) = plt.subplots(1, 2, figsize=(11, 4))
+    grid = np.linspace(-3 * h, 3 * h, 601)
+    ax.plot(
+        grid,
+        pathologies.relu_loss(grid),
+        color="C0",
+        label=r"$L(w) = \frac{1}{2}(\mathrm{relu}(w) - 1)^2$",
+    )
+    pts = np.array([w - h, w + h])
+    ax.plot(
+        pts, pathologies.relu_loss(pts), "o--", color="C3", label="secant: the centred difference"
+    )
+    slope = float(pathologies.relu_slope(w))
+    tangent = pathologies.relu_loss(w) + slope * (grid - w)
+    ax.plot(grid, tangent, color="C2", lw=1, label=f"tangent at w: true slope {slope:.4f}")
+    ax.axvline(0, color="0.5", lw=1, ls=":")
+    ax.set(xlabel="$w$ (the kink is at $w = 0$)", ylabel="$L$", title=f"w = {w:g}, h = {h:g}")
+    ax.legend(fontsize=8)
+    ws = np.linspace(-3 * h, 3 * h, 241)
+    err = pathologies.kink_errors(ws, h)
+    floor = 1e-17  # where the error is exactly 0 (a log axis has no 0)
+    ax_err.semilogy(ws[err > 0] / h, err[err > 0], ".", color="C3", label="relative error")
+    ax_err.semilogy(
+        ws[err == 0] / h,
+        np.full((err == 0).sum(), floor),
+        "x",
+        ms=4,
+        color="0.5",
+        label="exactly 0 (drawn at the bottom)",
+    )
+    ax_err.axvspan(
+        -1, 1, color="C3", alpha=0.1, label=r"$|w| < h$: the two points straddle the kink"
+    )
+    ax_err.set(
+        xlabel="$w / h$",
+        ylabel="relative error of the centred difference",
+        title=f"Error against the distance to the kink (h = {h:g})",
+        ylim=(floor / 3, 3),
+    )
+    ax_err.legend(fontsize=8, loc="center right")
+    fig.tight_layout()
+    return fig
+
+
+class DeltaExplorer(Dashboard):
+    """Sliders for depth, activation and init scale; shows ||delta^l|| and each layer's factor.
+
+    Left: ||delta^l|| / ||delta^L|| against l (log scale, fixed range 1e-40 .. 1e20).
+    Right: what each step of the recursion multiplies by, ||delta^l|| / ||delta^(l+1)||,
+    next to the mean f'(z^l) of that layer.
+    """
+
+    MAX_DEPTH = 30
+
+    def __init__(self, depth=10, hidden="sigmoid", scale=1.0):
+        style = {"description_width": "80px"}
+        sliders = {
+            "depth": W.IntSlider(
+                value=depth, min=2, max=self.MAX_DEPTH, description="depth L", style=style
+            ),
+            "hidden": W.ToggleButtons(
+                options=["sigmoid", "tanh", "relu"],
+                value=hidden,
+                description="activation",
+                style=style,
+            ),
+            "scale": W.FloatSlider(
+                value=scale,
+                min=0.25,
+                max=4.0,
+                step=0.05,
+                description="init scale",
+                readout_format=".2f",
+                style=style,
+            ),
+        }
+        fig, (ax, ax_f) = figure(10.0, 3.8, ncols=2)
+        moving = {"animated": True}
+        (self._size,) = ax.semilogy([], [], "o-", ms=4, color="C0", **moving)
+        ax.set(
+            xlim=(0.5, self.MAX_DEPTH + 0.5),
+            ylim=(1e-40, 1e20),
+            xlabel="layer $l$",
+            ylabel=r"$\|\delta^l\| \,/\, \|\delta^L\|$",
+            title=r"Size of $\delta^l$ relative to the output layer",
+        )
+        ax.set_yticks([10.0**k for k in range(-40, 21, 10)])
+        ax.axhline(1, color="0.5", lw=1, ls="--")
+        ax.grid(alpha=0.3)
+        (self._factor,) = ax_f.semilogy(
+            [], [], "o-", ms=4, color="C3", **moving, label=r"$\|\delta^l\| / \|\delta^{l+1}\|$"
+        )
+        (self._fprime,) = ax_f.semilogy(
+            [], [], "s-", ms=3, color="C2", **moving, label=r"mean $f'(z^l)$"
+        )
+        ax_f.axhline(1, color="0.5", lw=1, ls="--")
+        ax_f.axhline(0.25, color="C2", lw=1, ls=":", label=r"$\max \sigma' = 1/4$")
+        ax_f.set(
+            xlim=(0.5, self.MAX_DEPTH + 0.5),
+            ylim=(1e-3, 10),
+            xlabel="layer $l$",
+            title="What each step back multiplies by",
+        )
+        ax_f.legend(fontsize=8, loc="lower right")
+        ax_f.grid(alpha=0.3)
+        super().__init__(sliders, fig)
+
+    def render(self, values: dict) -> str:
+        depth, hidden, scale = values["depth"], values["hidden"], values["scale"]
+        profile = pathologies.delta_profile(depth, hidden, scale)
+        size, layers = profile.size, np.arange(1, depth + 1)
+        self._size.set_data(layers, np.clip(size / size[-1], 1e-40, 1e20))
+        self._factor.set_data(layers[:-1], np.clip(size[:-1] / size[1:], 1e-3, 10))
+        self._fprime.set_data(layers[:-1], np.clip(profile.fprime, 1e-3, 10))
+        ratio = size[0] / size[-1]
+        verdict = "vanishing" if ratio < 1e-2 else "exploding" if ratio > 1e2 else "about steady"
+        return table(
+            [
+                ("‖δ<sup>L</sup>‖ (output layer)", f"{size[-1]:.3g}"),
+                ("‖δ<sup>1</sup>‖ (first layer)", f"{size[0]:.3g}"),
+                ("‖δ<sup>1</sup>‖ / ‖δ<sup>L</sup>‖", f"{ratio:.3g}  ({verdict})"),
+                ("mean f′(z) over hidden layers", f"{profile.fprime.mean():.3f}"),
+            ]
+        )
+
+
+def delta_explorer(depth=10, hidden="sigmoid", scale=1.0) -> DeltaExplorer:
+    """The vanishing/exploding explorer of notebook 07."""
+    return DeltaExplorer(depth=depth, hidden=hidden, scale=scale)

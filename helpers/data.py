@@ -1,0 +1,164 @@
+"""Data sets for training: scikit-learn's handwritten digits, and 2-D moons and spirals.
+
+Everything is seeded, so a notebook that calls these gets the same numbers on every run.
+Arrays follow the series' row layout: X has shape (N, n_0), one example per row.
+
+Introduced in notebooks/06_training_an_mlp.ipynb.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _validate as v
+
+
+@dataclass(frozen=True)
+class Split:
+    """A train/test split of a labelled data set.
+
+    Attributes
+    ----------
+    X_train, X_test : np.ndarray of shape (N_train, n_0), (N_test, n_0)
+        Inputs, one example per row, scaled (see :func:`scale`).
+    y_train, y_test : np.ndarray of int, shape (N_train,), (N_test,)
+        Class labels 0 .. K-1.
+    images_train, images_test : np.ndarray of shape (N, 8, 8)
+        The same examples as 8x8 pictures with pixels in [0, 1] (for plots).
+    """
+
+    X_train: np.ndarray
+    X_test: np.ndarray
+    y_train: np.ndarray
+    y_test: np.ndarray
+    images_train: np.ndarray
+    images_test: np.ndarray
+
+
+def stratified_split(y, test_fraction: float = 0.2, seed: int = 0) -> tuple:
+    """Indices of a train/test split that keeps each class's share the same in both parts.
+
+    Each class's examples are shuffled (seeded) and the first round(test_fraction * count)
+    go to the test set.
+
+    Parameters
+    ----------
+    y : array of int, shape (N,)
+    test_fraction : float in (0, 1)
+    seed : int
+
+    Returns
+    -------
+    train_idx, test_idx : np.ndarray of int, sorted, together a partition of range(N)
+    """
+    y = np.asarray(y)
+    if y.ndim != 1:
+        raise ValueError(f"y must have shape (N,), got shape {y.shape}")
+    if not 0 < test_fraction < 1:
+        raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction!r}")
+    rng = np.random.default_rng(seed)
+    test = []
+    for label in np.unique(y):
+        members = rng.permutation(np.flatnonzero(y == label))
+        test.append(members[: round(test_fraction * members.size)])
+    test_idx = np.sort(np.concatenate(test))
+    train_idx = np.setdiff1d(np.arange(y.size), test_idx)
+    return train_idx, test_idx
+
+
+def scale(X_train, X_test):
+    """Centre each input on its training mean and divide by one overall training spread.
+
+    x' = (x - mean_train) / std_train, where mean_train has one entry per input column
+    and std_train is a single number (the standard deviation of all centred training
+    inputs). Only the training set is looked at, so the test set stays unseen. One
+    spread for all columns (not one per column) keeps a pixel that is almost always
+    blank from being blown up by its tiny spread.
+
+    Parameters
+    ----------
+    X_train : np.ndarray of shape (N_train, n_0)
+    X_test : np.ndarray of shape (N_test, n_0)
+
+    Returns
+    -------
+    X_train, X_test : np.ndarray, the same shapes, scaled (new arrays)
+    """
+    X_train, X_test = v.real_array("X_train", X_train), v.real_array("X_test", X_test)
+    mean = X_train.mean(axis=0)  # shape (n_0,)
+    spread = (X_train - mean).std()  # one number
+    return (X_train - mean) / spread, (X_test - mean) / spread
+
+
+def load_digits(test_fraction: float = 0.2, seed: int = 1) -> Split:
+    """scikit-learn's 1,797 handwritten digits (8x8, ships with the package: no download).
+
+    Pixels are integers 0..16. The split is stratified by digit (``seed`` fixes it); the
+    inputs are scaled with :func:`scale`, from the training set only.
+
+    Returns
+    -------
+    Split with X of shape (N, 64), labels 0..9 and images with pixels in [0, 1]
+    """
+    from sklearn.datasets import load_digits as _load  # imported here: sklearn is slow to import
+
+    digits = _load()
+    images = digits.images.astype(np.float64) / 16.0
+    X = images.reshape(len(images), 64)
+    y = digits.target.astype(np.int64)
+    tr, te = stratified_split(y, test_fraction, seed)
+    X_train, X_test = scale(X[tr], X[te])
+    return Split(X_train, X_test, y[tr], y[te], images[tr], images[te])
+
+
+def one_hot(y, num_classes: int) -> np.ndarray:
+    """Labels (N,) -> targets (N, K) with a 1 in each row's label column, 0 elsewhere."""
+    y = np.asarray(y)
+    if y.ndim != 1 or y.dtype.kind not in "iu":
+        raise ValueError(f"y must be integer labels of shape (N,), got {v._describe(y)}")
+    if y.size and (y.min() < 0 or y.max() >= num_classes):
+        raise ValueError(f"labels must lie in 0..{num_classes - 1}, got {y.min()}..{y.max()}")
+    Y = np.zeros((y.size, num_classes))
+    Y[np.arange(y.size), y] = 1.0
+    return Y
+
+
+def moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple:
+    """Two interleaving half circles (as scikit-learn's make_moons), labels 0 and 1.
+
+    Returns
+    -------
+    X : np.ndarray of shape (n, 2)
+    y : np.ndarray of int, shape (n,)
+    """
+    rng = np.random.default_rng(seed)
+    n_top = n // 2
+    t_top = np.linspace(0, np.pi, n_top)
+    t_bottom = np.linspace(0, np.pi, n - n_top)
+    top = np.column_stack([np.cos(t_top), np.sin(t_top)])
+    bottom = np.column_stack([1 - np.cos(t_bottom), 0.5 - np.sin(t_bottom)])
+    X = np.vstack([top, bottom]) + noise * rng.standard_normal((n, 2))
+    y = np.concatenate([np.zeros(n_top, dtype=np.int64), np.ones(n - n_top, dtype=np.int64)])
+    order = rng.permutation(n)
+    return X[order], y[order]
+
+
+def spirals(n: int = 300, classes: int = 3, noise: float = 0.2, seed: int = 0) -> tuple:
+    """``classes`` interleaved spiral arms (as in cs231n's example), n // classes points each.
+
+    Returns
+    -------
+    X : np.ndarray of shape (classes * (n // classes), 2), inside about [-1, 1]^2
+    y : np.ndarray of int, same length, labels 0 .. classes-1
+    """
+    rng = np.random.default_rng(seed)
+    per = n // classes
+    radius = np.linspace(0.0, 1.0, per)
+    X, y = [], []
+    for k in range(classes):
+        angle = np.linspace(k * 4.0, (k + 1) * 4.0, per) + noise * rng.standard_normal(per)
+        X.append(np.column_stack([radius * np.sin(angle), radius * np.cos(angle)]))
+        y.append(np.full(per, k, dtype=np.int64))
+    return np.vstack(X), np.concatenate(y)

@@ -1,0 +1,183 @@
+"""What goes wrong: vanishing and exploding deltas, and gradient checks that lie. Numpy only.
+
+Vanishing and exploding. The recursion delta^l = (delta^(l+1) W^(l+1)) * f'(Z^l) multiplies
+by one W and one f' per layer, so after k layers delta has picked up k such factors. If
+each shrinks it (sigma' <= 1/4), delta^1 is tiny; if each grows it (large weights), huge.
+
+Gradient checks that lie. A finite difference (f(x + h) - f(x)) / h has two errors: the
+truncation error of the formula (order h, or h^2 when centred) and the rounding error of
+subtracting two nearly equal numbers (order eps / h). Too large an h and the formula is
+wrong; too small and rounding wins. At a ReLU kink the formula is wrong for *every* h
+larger than the distance to the kink.
+
+Introduced in notebooks/07_gradient_pathologies.ipynb.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _validate as v
+from . import mlp
+from .activations import ACTIVATIONS
+from .gradcheck import rel_error
+
+# ---------------------------------------------------------------- vanishing and exploding
+
+
+@dataclass(frozen=True)
+class DeltaProfile:
+    """The size of every delta^l in one network, input side first.
+
+    Attributes
+    ----------
+    size : np.ndarray of shape (L,)
+        size[l - 1] = the mean over examples of ||delta^l_n||, the length of one example's
+        error vector at layer l (per example: without the batch mean's factor 1/N).
+    fprime : np.ndarray of shape (L - 1,)
+        fprime[l - 1] = the mean of f'(z^l) over the units and examples of hidden layer l.
+    """
+
+    size: np.ndarray
+    fprime: np.ndarray
+
+
+def delta_profile(depth, hidden="sigmoid", scale=1.0, width=32, n=64, seed=0) -> DeltaProfile:
+    """Measure delta^l for l = 1..depth in a fresh, untrained network.
+
+    The network has ``depth`` layers of ``width`` units each: hidden layers with activation
+    ``hidden`` and a linear output layer, squared-error loss against random targets, on a
+    batch of ``n`` random inputs. Weights come from ``mlp.init_params(..., scale=scale)``:
+    W^l ~ scale * Normal(0, 1 / n_(l-1)).
+
+    Parameters
+    ----------
+    depth : int >= 2, the number of layers L
+    hidden : "sigmoid", "tanh" or "relu"
+    scale : float > 0, multiplies every initial weight
+    width, n, seed : int
+
+    Returns
+    -------
+    DeltaProfile with ``size`` of shape (depth,) and ``fprime`` of shape (depth - 1,)
+    """
+    if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or depth < 2:
+        raise ValueError(f"depth must be an integer >= 2, got {depth!r}")
+    params = mlp.init_params([width] * (depth + 1), seed=seed, scale=scale)
+    rng = np.random.default_rng(seed + 1)
+    X, Y = rng.standard_normal((n, width)), rng.standard_normal((n, width))
+    _, cache = mlp.forward(params, X, hidden=hidden, output="identity")
+    deltas, _ = mlp.deltas_and_grads(params, cache, Y, loss="mse")
+    size = np.array([np.linalg.norm(n * d, axis=1).mean() for d in deltas])  # undo the 1/N
+    f_prime = ACTIVATIONS[hidden][1]
+    fprime = np.array([f_prime(Z).mean() for Z in cache.Z[:-1]])
+    return DeltaProfile(size, fprime)
+
+
+def first_layer_ratio(depths, hidden="sigmoid", scale=1.0, **kwargs) -> np.ndarray:
+    """||delta^1|| / ||delta^L|| for each depth L: below 1 vanishes, above 1 explodes.
+
+    Returns
+    -------
+    np.ndarray of shape (len(depths),)
+    """
+    ratios = []
+    for depth in depths:
+        size = delta_profile(int(depth), hidden, scale, **kwargs).size
+        ratios.append(size[0] / size[-1])
+    return np.array(ratios)
+
+
+# ---------------------------------------------------------------- gradient checks that lie
+
+#: The seed's neuron and the point where we differentiate its loss with respect to w.
+SEED_POINT = {"x": 0.5, "w": 0.2, "b": 0.1, "y_true": 1.0}
+
+
+def seed_loss(w, dtype=np.float64):
+    """L(w) = 1/2 (sigma(w x + b) - y_true)^2 at the seed's x, b, y_true, computed in ``dtype``.
+
+    Every operation stays in ``dtype`` (float32 or float64), so rounding is that type's.
+    """
+    x, b, y_true = (dtype(SEED_POINT[k]) for k in ("x", "b", "y_true"))
+    w = np.asarray(w, dtype=dtype)
+    y = dtype(1) / (dtype(1) + np.exp(-(w * x + b)))
+    return dtype(0.5) * (y - y_true) ** 2
+
+
+def seed_slope() -> float:
+    """dL/dw at the seed's point, exactly (to float64 rounding): (y - y_true) sigma'(z) x."""
+    x, w, b, y_true = SEED_POINT.values()
+    sigmoid, sigmoid_prime = ACTIVATIONS["sigmoid"]
+    z = w * x + b
+    return (sigmoid(z) - y_true) * sigmoid_prime(z) * x
+
+
+def finite_difference(f, x, h, method="centred", dtype=np.float64):
+    """A finite-difference slope of f at x, every step computed in ``dtype``.
+
+    forward: (f(x + h) - f(x)) / h          error O(h) + O(eps / h)
+    centred: (f(x + h) - f(x - h)) / (2h)   error O(h^2) + O(eps / h)
+
+    x and h may be arrays (one slope per entry); returns float64 values.
+    """
+    v.choice("method", method, ("forward", "centred"))
+    x, h = np.asarray(x, dtype=dtype), np.asarray(h, dtype=dtype)
+    if method == "forward":
+        slope = (f(x + h, dtype) - f(x, dtype)) / h
+    else:
+        slope = (f(x + h, dtype) - f(x - h, dtype)) / (dtype(2) * h)
+    return np.asarray(slope, dtype=np.float64)
+
+
+def fd_errors(hs, method="centred", dtype=np.float64) -> np.ndarray:
+    """Relative error of a finite difference of the seed's L(w), for each step h.
+
+    Parameters
+    ----------
+    hs : np.ndarray of shape (K,), positive steps
+    method : "forward" or "centred"
+    dtype : np.float32 or np.float64
+
+    Returns
+    -------
+    np.ndarray of shape (K,): |fd - dL/dw| / max(|fd|, |dL/dw|), at most 1
+    """
+    hs = v.real_array("hs", hs)
+    if np.any(hs <= 0):
+        raise ValueError("every step in hs must be positive")
+    exact = seed_slope()
+    slopes = finite_difference(seed_loss, np.full(hs.shape, SEED_POINT["w"]), hs, method, dtype)
+    return np.array([rel_error(s, exact) for s in slopes])
+
+
+def relu_loss(w, dtype=np.float64):
+    """L(w) = 1/2 (relu(w) - 1)^2: a ReLU neuron with x = 1, b = 0, y_true = 1; kink at w = 0."""
+    w = np.asarray(w, dtype=dtype)
+    return dtype(0.5) * (np.maximum(w, dtype(0)) - dtype(1)) ** 2
+
+
+def relu_slope(w):
+    """dL/dw of :func:`relu_loss`: w - 1 where w > 0, else 0 (relu'(0) taken as 0)."""
+    w = np.asarray(w, dtype=np.float64)
+    return np.where(w > 0, w - 1.0, 0.0)
+
+
+def kink_errors(ws, h=1e-3) -> np.ndarray:
+    """Relative error of the centred difference of :func:`relu_loss` at each w.
+
+    Where |w| < h the two points w - h and w + h lie on both sides of the kink and the
+    difference is the slope of a secant across it, not the slope at w: an error of order 1.
+    Further away the loss is a parabola and a centred difference of a parabola is exact.
+
+    Returns
+    -------
+    np.ndarray, the shape of ws
+    """
+    ws = v.real_array("ws", ws)
+    h = v.positive("h", h)
+    numeric = finite_difference(relu_loss, ws, np.full(ws.shape, h), "centred")
+    exact = relu_slope(ws)
+    return np.array([rel_error(a, b) for a, b in zip(numeric.ravel(), exact.ravel(), strict=True)])

@@ -1,0 +1,114 @@
+"""helpers.capstone_plots: the figures of notebooks 06 and 07 and the delta explorer, headless."""
+
+import itertools
+import warnings
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+
+from helpers import capstone_plots as cp
+from helpers import data, mlp, pathologies, train
+
+
+@pytest.fixture(autouse=True)
+def close_figures():
+    yield
+    plt.close("all")
+
+
+@pytest.fixture(scope="module")
+def explorer():
+    return cp.delta_explorer()
+
+
+def labelled(fig):
+    """Every axes that shows data has both axis labels and a title (or a figure title)."""
+    for ax in fig.axes:
+        if ax.has_data() and ax.get_xlabel():
+            assert ax.get_ylabel(), ax
+            assert ax.get_title() or fig._suptitle is not None, ax
+    return True
+
+
+def test_history_plot():
+    history = train.History([1, 2], [0.5, 0.2], [0.8, 0.9], [0.6, 0.3], [0.7, 0.85])
+    fig = cp.plot_history(history)
+    assert len(fig.axes) == 2 and labelled(fig)
+    assert [len(ax.lines) for ax in fig.axes] == [2, 2]
+
+
+def test_digit_grids_mark_mistakes_in_red(rng):
+    images = rng.random((12, 8, 8))
+    labels = np.arange(12) % 10
+    predicted = labels.copy()
+    predicted[3] = 9
+    fig = cp.plot_digits(images, labels, predicted, ncols=5)
+    titled = [ax for ax in fig.axes if ax.get_title()]
+    assert len(titled) == 12
+    assert titled[3].get_title() == "pred 9 (3)"
+    assert titled[3].title.get_color() == "C3" and titled[0].title.get_color() == "black"
+
+
+def test_confusion_and_first_layer_plots(rng):
+    C = train.confusion(rng.integers(0, 10, 200), rng.integers(0, 10, 200), 10)
+    assert labelled(cp.plot_confusion(C))
+    W1 = rng.normal(size=(20, 64))
+    fig = cp.plot_first_layer(W1, W1 * 0.5, units=8)
+    assert len(fig.axes) == 16
+
+
+def test_decision_boundary_plot():
+    X, y = data.moons(30, seed=0)
+    params = mlp.init_params([2, 4, 1], seed=0)
+    fig = cp.plot_decision_boundary(params, X, y)
+    assert labelled(fig)
+
+
+def test_pathology_figures():
+    for fig in (
+        cp.plot_delta_profiles(6),
+        cp.plot_ratio_vs_depth([2, 4, 6]),
+        cp.plot_fd_errors(np.logspace(-12, 0, 7)),
+        cp.plot_relu_kink(),
+    ):
+        assert labelled(fig)
+
+
+def test_explorer_starts_with_the_default_network():
+    explorer = cp.delta_explorer()
+    assert explorer.values == {"depth": 10, "hidden": "sigmoid", "scale": 1.0}
+    size = pathologies.delta_profile(10, "sigmoid", 1.0).size
+    assert f"{size[0] / size[-1]:.3g}" in explorer.readout.value
+    assert "vanishing" in explorer.readout.value
+    assert bytes(explorer.image.value).startswith(b"\x89PNG")
+
+
+def test_every_slider_changes_the_readout_and_the_figure(explorer):
+    changes = {"depth": 20, "hidden": "relu", "scale": 2.5}
+    for name, value in changes.items():
+        before_text, before_png = explorer.readout.value, explorer.image.value
+        explorer.sliders[name].value = value
+        assert explorer.readout.value != before_text, name
+        assert explorer.image.value != before_png, name
+    assert "exploding" in explorer.readout.value
+    line_x = explorer._size.get_xdata()
+    assert len(line_x) == 20
+
+
+def test_he_init_keeps_relu_steady(explorer):
+    explorer.sliders["hidden"].value = "relu"
+    explorer.sliders["depth"].value = 10
+    explorer.sliders["scale"].value = 1.4  # about sqrt(2)
+    assert "about steady" in explorer.readout.value
+
+
+def test_extremes_give_no_warning(explorer):
+    s = explorer.sliders
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for depth, hidden, scale in itertools.product(
+            (s["depth"].min, s["depth"].max), s["hidden"].options, (s["scale"].min, s["scale"].max)
+        ):
+            s["depth"].value, s["hidden"].value, s["scale"].value = depth, hidden, scale
+            assert "nan" not in explorer.readout.value and "inf" not in explorer.readout.value
