@@ -75,9 +75,9 @@ SOLVED = {
     "05 prediction": lambda: E.check_prediction(
         "05_duplicate_batch", S5.prediction, "stays the same"
     ),
-    "06 initial loss": lambda: E.check_initial_loss(S6.initial_loss),
+    "06 decay factor": lambda: E.check_decay_factor(S6.factor),
     "06 sgd_step": lambda: E.check_sgd_step(S6.sgd_step),
-    "06 prediction": lambda: E.check_prediction("06_chance", S6.prediction, "about 10%"),
+    "06 prediction": lambda: E.check_prediction("06_decay", S6.prediction, "about 37%"),
     "07 max sigma'": lambda: E.check_max_sigma_prime(S7.max_sigma_prime),
     "07 centred_difference": lambda: E.check_centred_difference(S7.centred_difference),
     "07 vanishing": lambda: E.check_prediction("07_vanishing", S7.prediction_vanishing, "smaller"),
@@ -100,7 +100,7 @@ def test_solution_predictions_match_the_expected_outcomes():
         "03_batch_rate": S3.prediction,
         "04_zero_W2": S4.prediction,
         "05_duplicate_batch": S5.prediction,
-        "06_chance": S6.prediction,
+        "06_decay": S6.prediction,
         "07_vanishing": S7.prediction_vanishing,
         "07_tiny_h": S7.prediction_tiny_h,
     }
@@ -142,7 +142,7 @@ VALUE_CHECKERS = [
     E.check_lr_max,
     E.check_delta1,
     E.check_temperature_derivative,
-    E.check_initial_loss,
+    E.check_decay_factor,
     E.check_max_sigma_prime,
 ]
 
@@ -540,12 +540,13 @@ def test_in_place_is_reported_even_with_right_values():
     assert "values are right" in result.diagnosis and "in place" in result.diagnosis
 
 
-def test_initial_loss_mutants():
-    K = sp.Symbol("K")
-    expect(E.check_initial_loss(-sp.log(K)), "sign_error")
-    expect(E.check_initial_loss(1 / K), "probability_not_loss")
-    expect(E.check_initial_loss(sp.log(K, 10)), "wrong_log")
-    expect(E.check_initial_loss(2.302585), "unknown", "K=2")
+def test_decay_factor_mutants():
+    eta, lam = sp.symbols("eta lam")
+    expect(E.check_decay_factor(1 - 2 * eta * lam), "factor_of_2", "(λ/2)")
+    expect(E.check_decay_factor(1 + eta * lam), "sign_error")
+    expect(E.check_decay_factor(1 - lam), "forgot_lr")
+    expect(E.check_decay_factor(eta * lam), "decrement_not_factor")
+    expect(E.check_decay_factor(0.99), "unknown", "eta=0.1", "plain number")
 
 
 # notebook 07 -----------------------------------------------------------------------------

@@ -17,7 +17,7 @@ its checkers, references and mutants; ``_core`` calls the learner's code safely,
 | 03 | check_lr_max | check_gd_step | "03_batch_rate" |
 | 04 | check_delta1 | check_two_layer_backward | "04_zero_W2" |
 | 05 | check_temperature_derivative | check_batch_backward | "05_duplicate_batch" |
-| 06 | check_initial_loss | check_sgd_step | "06_chance" |
+| 06 | check_decay_factor | check_sgd_step | "06_decay" |
 | 07 | check_max_sigma_prime | check_centred_difference | "07_vanishing", "07_tiny_h" |
 
 Predictions are checked with ``check_prediction(key, prediction, observed)``.
@@ -32,7 +32,7 @@ from .nb02_chain_rule import check_bce_derivative, check_dL_dx, check_neuron_bac
 from .nb03_gradient_descent import check_gd_step, check_lr_max
 from .nb04_multilayer_deltas import check_delta1, check_two_layer_backward
 from .nb05_vectorized_batches import check_batch_backward, check_temperature_derivative
-from .nb06_training_an_mlp import check_initial_loss, check_sgd_step
+from .nb06_training_an_mlp import check_decay_factor, check_sgd_step
 from .nb07_gradient_pathologies import check_centred_difference, check_max_sigma_prime
 from .predictions import QUESTIONS, check_prediction
 
@@ -47,7 +47,7 @@ __all__ = [
     "check_forward_and_loss",
     "check_forward_numbers",
     "check_gd_step",
-    "check_initial_loss",
+    "check_decay_factor",
     "check_lr_max",
     "check_max_sigma_prime",
     "check_neuron_backward",

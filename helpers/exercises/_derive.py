@@ -110,4 +110,10 @@ def check_expression(d: Derivation, answer) -> Result:
             f"at all {len(d.points)} test points."
         ),
     )
-    return check(ex, at(expr))
+    result = check(ex, at(expr))
+    if result.attempted and not result.correct and not expr.free_symbols:
+        result.diagnosis += (
+            f"\nYour answer is a plain number; the answer depends on {d.uses}: write it with "
+            "those symbols, so it holds at every point."
+        )
+    return result

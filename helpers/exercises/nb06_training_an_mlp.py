@@ -17,32 +17,41 @@ from ._core import Exercise, Malformed, Mistake, Result
 from ._derive import Derivation, check_expression
 from ._diagnose import check
 
-_K = sp.Symbol("K", positive=True, integer=True)
+_ETA, _LAM = sp.symbols("eta lam", positive=True)
 
 
-def check_initial_loss(answer) -> Result:
-    """Exercise 1 of notebook 06: the cross-entropy of uniform guesses over K classes."""
+def check_decay_factor(answer) -> Result:
+    """Exercise 1 of notebook 06: the factor one step of weight decay multiplies W by.
+
+    With the penalty (λ/2) W² and dL/dW = 0, a step is W - η λ W = (1 - η λ) W.
+    """
     d = Derivation(
-        title="Exercise 1: the loss before training",
-        name="initial loss",
-        reference=sp.log(_K),
-        points=[{"K": k} for k in (2.0, 3.0, 10.0)],
+        title="Exercise 1: what one step of weight decay does",
+        name="the factor",
+        reference=1 - _ETA * _LAM,
+        points=[{"eta": e, "lam": la} for e, la in [(0.1, 0.01), (0.5, 0.2), (0.03, 1.5)]],
         mistakes=[
-            ("sign_error", "a loss is never negative: -log(1/K) = +log K.", -sp.log(_K)),
             (
-                "probability_not_loss",
-                "1/K is the probability each class gets; the loss is "
-                "-log of the true class's probability, -log(1/K).",
-                1 / _K,
+                "factor_of_2",
+                "the penalty is (λ/2) W², whose derivative is λ W (the ½ cancels the 2); "
+                "you differentiated λ W².",
+                1 - 2 * _ETA * _LAM,
             ),
             (
-                "wrong_log",
-                "cross-entropy uses the natural logarithm: log K, not log10 K.",
-                sp.log(_K) / sp.log(10),
+                "sign_error",
+                "the step goes against the gradient: W - η λ W, so the weight shrinks.",
+                1 + _ETA * _LAM,
+            ),
+            ("forgot_lr", "the step is η times the gradient: 1 - η λ.", 1 - _LAM),
+            (
+                "decrement_not_factor",
+                "η λ is how much of W one step removes; the factor W is multiplied by is "
+                "what is left, 1 - η λ.",
+                _ETA * _LAM,
             ),
         ],
-        uses="K (the number of classes)",
-        answer_text="log K (≈ 2.303 for the 10 digits)",
+        uses="eta and lam",
+        answer_text="1 - η λ: each step keeps that fraction of every weight",
     )
     return check_expression(d, answer)
 

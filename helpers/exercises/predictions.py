@@ -65,13 +65,14 @@ QUESTIONS = {
         "and doubles N, so the mean, and its gradient, do not change. (With a sum instead of "
         "a mean the gradient would double, and the right learning rate would depend on N.)",
     ),
-    "06_chance": Question(
-        "Exercise 3: predict, then check (before training)",
-        ("about 10%", "about 50%", "about 90%"),
-        "about 10%",
-        "Untrained weights make predictions that have nothing to do with the digit, so the "
-        "network is right about as often as a random guess among 10 classes: about 10%. Its "
-        "loss is near log 10 ≈ 2.3, your answer to Exercise 1.",
+    "06_decay": Question(
+        "Exercise 3: predict, then check (a hundred steps of decay)",
+        ("about 90%", "about 37%", "about 0%"),
+        "about 37%",
+        "Each step keeps the fraction 1 - ηλ = 0.99 of a weight (Exercise 1), so 100 steps keep "
+        "0.99¹⁰⁰ ≈ e^(-1) ≈ 37%. Weight decay is exponential: without a gradient pushing back, "
+        "a weight halves about every 0.69/(ηλ) steps. With data, it settles where the loss's "
+        "gradient balances λW.",
     ),
     "07_vanishing": Question(
         "Exercise 3: predict, then check (ten sigmoid layers)",

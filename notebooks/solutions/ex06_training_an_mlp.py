@@ -5,9 +5,11 @@ Kept for instructors and checked by tests/test_exercises.py; see README.md here.
 
 import sympy as sp
 
-# Exercise 1: uniform guesses give each class probability 1/K; the loss is -log(1/K).
-K = sp.Symbol("K", positive=True)
-initial_loss = sp.simplify(-sp.log(1 / K))  # log K ≈ 2.303 for 10 digits
+# Exercise 1: with dL/dW = 0, one step on the penalty (λ/2) W² alone.
+W, eta, lam = sp.symbols("W eta lam", positive=True)
+penalty = lam / 2 * W**2
+W_next = W - eta * sp.diff(penalty, W)  # W - η λ W
+factor = sp.simplify(W_next / W)  # 1 - η λ
 
 
 # Exercise 2: one SGD step with weight decay (λ/2) Σ ||W||² on the weights only.
@@ -19,5 +21,5 @@ def sgd_step(params, grads, lr, lam):
     return new
 
 
-# Exercise 3: untrained, the network is right about as often as chance: 1 in 10.
-prediction = "about 10%"
+# Exercise 3: 0.99 ** 100 ≈ e^(-1) ≈ 0.37.
+prediction = "about 37%"
