@@ -11,6 +11,7 @@ from __future__ import annotations
 import ipywidgets as W
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from . import mlp, pathologies
 from .dashboard import Dashboard, figure, table
@@ -29,6 +30,7 @@ def plot_history(history, title="Training an MLP on the digits"):
     ax_loss.set(xlabel="epoch", ylabel="batch loss $L$ (log scale)", title="Loss")
     ax_acc.set(xlabel="epoch", ylabel="accuracy (%)", title="Accuracy")
     for ax in (ax_loss, ax_acc):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
         ax.grid(alpha=0.3)
         ax.legend()
     fig.suptitle(title)
