@@ -78,7 +78,7 @@ SOLVED = {
     "06 decay factor": lambda: E.check_decay_factor(S6.factor),
     "06 sgd_step": lambda: E.check_sgd_step(S6.sgd_step),
     "06 prediction": lambda: E.check_prediction("06_decay", S6.prediction, "about 37%"),
-    "07 max sigma'": lambda: E.check_max_sigma_prime(S7.max_sigma_prime),
+    "07 bound": lambda: E.check_vanishing_bound(S7.bound),
     "07 centred_difference": lambda: E.check_centred_difference(S7.centred_difference),
     "07 vanishing": lambda: E.check_prediction("07_vanishing", S7.prediction_vanishing, "smaller"),
     "07 tiny h": lambda: E.check_prediction("07_tiny_h", S7.prediction_tiny_h, "larger"),
@@ -143,7 +143,7 @@ VALUE_CHECKERS = [
     E.check_delta1,
     E.check_temperature_derivative,
     E.check_decay_factor,
-    E.check_max_sigma_prime,
+    E.check_vanishing_bound,
 ]
 
 
@@ -597,9 +597,13 @@ def test_centred_difference_mutants(mutant, key):
     expect(E.check_centred_difference(mutant), key)
 
 
-def test_max_sigma_prime_mutants():
-    expect(E.check_max_sigma_prime(0.5), "activation_not_derivative", "σ(0)")
-    assert E.check_max_sigma_prime(sp.Rational(1, 4)).correct
+def test_vanishing_bound_mutants():
+    w, L = sp.symbols("w L")
+    expect(E.check_vanishing_bound((w / 4) ** L), "off_by_one", "L - 1")
+    expect(E.check_vanishing_bound((w / 2) ** (L - 1)), "activation_not_derivative", "σ(0)")
+    expect(E.check_vanishing_bound(sp.Rational(1, 4) ** (L - 1)), "forgot_weight")
+    expect(E.check_vanishing_bound(w ** (L - 1) / 4), "one_factor")
+    assert E.check_vanishing_bound((w * sp.Rational(1, 4)) ** (L - 1)).correct
 
 
 def test_wrong_prediction_explains_and_unreadable_asks_again():

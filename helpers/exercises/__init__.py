@@ -18,7 +18,7 @@ its checkers, references and mutants; ``_core`` calls the learner's code safely,
 | 04 | check_delta1 | check_two_layer_backward | "04_zero_W2" |
 | 05 | check_temperature_derivative | check_batch_backward | "05_duplicate_batch" |
 | 06 | check_decay_factor | check_sgd_step | "06_decay" |
-| 07 | check_max_sigma_prime | check_centred_difference | "07_vanishing", "07_tiny_h" |
+| 07 | check_vanishing_bound | check_centred_difference | "07_vanishing", "07_tiny_h" |
 
 Predictions are checked with ``check_prediction(key, prediction, observed)``.
 
@@ -33,7 +33,7 @@ from .nb03_gradient_descent import check_gd_step, check_lr_max
 from .nb04_multilayer_deltas import check_delta1, check_two_layer_backward
 from .nb05_vectorized_batches import check_batch_backward, check_temperature_derivative
 from .nb06_training_an_mlp import check_decay_factor, check_sgd_step
-from .nb07_gradient_pathologies import check_centred_difference, check_max_sigma_prime
+from .nb07_gradient_pathologies import check_centred_difference, check_vanishing_bound
 from .predictions import QUESTIONS, check_prediction
 
 __all__ = [
@@ -49,7 +49,7 @@ __all__ = [
     "check_gd_step",
     "check_decay_factor",
     "check_lr_max",
-    "check_max_sigma_prime",
+    "check_vanishing_bound",
     "check_neuron_backward",
     "check_prediction",
     "check_sgd_step",

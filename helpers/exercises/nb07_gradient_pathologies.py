@@ -10,35 +10,52 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
+import sympy as sp
 
 from .. import gradcheck
 from ._core import Exercise, Mistake, Result
-from ._diagnose import check, check_values
+from ._derive import Derivation, check_expression
+from ._diagnose import check
+
+_W, _L = sp.symbols("w L", positive=True)
 
 
-def check_max_sigma_prime(answer) -> Result:
-    """Exercise 1 of notebook 07: the largest value of σ'(z)."""
-    ex = Exercise(
-        title="Exercise 1: the largest slope of the sigmoid",
-        outputs=("max σ'(z)",),
-        reference=lambda: 0.25,
-        cases=[{}],
+def check_vanishing_bound(answer) -> Result:
+    """Exercise 1 of notebook 07: the largest |δ¹ / δ^L| in a chain of L sigmoid units.
+
+    Each step back multiplies δ by w σ'(z) and σ'(z) <= 1/4, so the bound is (w/4)^(L-1).
+    """
+    d = Derivation(
+        title="Exercise 1: how fast a gradient can shrink",
+        name="the bound",
+        reference=(_W / 4) ** (_L - 1),
+        points=[{"w": w, "L": n} for w, n in [(1.0, 2.0), (2.0, 3.0), (4.5, 5.0), (0.5, 10.0)]],
         mistakes=[
-            Mistake(
-                "activation_not_derivative",
-                "0.5 is σ(0), the sigmoid itself; its derivative at 0 is σ(0)(1 - σ(0)) = ¼.",
-                lambda: 0.5,
+            (
+                "off_by_one",
+                "a chain of L layers has L - 1 steps back from δ^L to δ¹, so the power is L - 1.",
+                (_W / 4) ** _L,
             ),
-            Mistake(
-                "wrong_value", "σ' never reaches 1; σ(z)(1 - σ(z)) peaks at z = 0.", lambda: 1.0
+            (
+                "activation_not_derivative",
+                "½ is σ(0), the sigmoid itself; its slope peaks at σ'(0) = ¼.",
+                (_W / 2) ** (_L - 1),
+            ),
+            (
+                "forgot_weight",
+                "each step back multiplies by the weight too: δ^l = δ^(l+1) w σ'(z^l).",
+                sp.Rational(1, 4) ** (_L - 1),
+            ),
+            (
+                "one_factor",
+                "σ' ≤ ¼ applies at every layer, not once: (w/4)^(L-1).",
+                _W ** (_L - 1) / 4,
             ),
         ],
-        rtol=1e-4,
-        atol=1e-6,
-        correct_text="Correct: σ'(z) = σ(z)(1 - σ(z)) peaks at z = 0 with value ¼, so each "
-        "sigmoid layer shrinks a gradient by at least 4 (times its weights).",
+        uses="w and L",
+        answer_text="(w/4)^(L-1): below 1 for w < 4, so the gradient shrinks geometrically",
     )
-    return check_values(ex, answer)
+    return check_expression(d, answer)
 
 
 def _cube(x):

@@ -8,11 +8,13 @@ import sympy as sp
 
 from helpers import symbolic
 
-# Exercise 1: σ'(z) = σ(z)(1 - σ(z)) peaks where its own derivative is 0.
+# Exercise 1: each step back multiplies δ by w σ'(z); σ'(z) peaks where its derivative is 0.
 z = sp.Symbol("z", real=True)
 sigma_prime = sp.diff(symbolic.sigma(z), z)
 peak = sp.solve(sp.diff(sigma_prime, z), z)  # [0]
-max_sigma_prime = sigma_prime.subs(z, peak[0])  # 1/4
+max_slope = sigma_prime.subs(z, peak[0])  # 1/4
+w, L = sp.symbols("w L", positive=True)
+bound = (w * max_slope) ** (L - 1)  # L - 1 steps back from δ^L to δ¹
 
 
 # Exercise 2: centred differences, one entry at a time.
