@@ -78,7 +78,9 @@ class NeuronExplorer(Dashboard):
         loss = neuron.loss(y, y_true)
         slope = sigmoid_prime(z)
         # Keep the current point in view: the z axis widens when |z| passes 10.
-        lo, hi = min(-10.0, z - 2.0), max(10.0, z + 2.0)
+        # It widens in steps of 5, so the static background is redrawn only now and then.
+        lo = min(-10.0, 5.0 * np.floor((z - 2.0) / 5.0))
+        hi = max(10.0, 5.0 * np.ceil((z + 2.0) / 5.0))
         if (lo, hi) != self._ax.get_xlim():
             grid = np.linspace(lo, hi, 401)
             self._curve.set_data(grid, sigmoid(grid))
