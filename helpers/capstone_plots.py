@@ -216,6 +216,7 @@ def plot_fd_errors(hs=None):
         title=r"Finite differences of the seed's $L(w)$: too big or too small $h$ both fail",
         ylim=(1e-13, 2),
     )
+    ax.axvline(1e-5, color="0.5", ls=":", lw=1, label=r"$h = 10^{-5}$, as in helpers.gradcheck")
     ax.grid(alpha=0.3, which="major")
     ax.legend(loc="lower left", fontsize=8)
     fig.tight_layout()
