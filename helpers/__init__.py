@@ -4,10 +4,15 @@ Import the module you need, for example ``from helpers import neuron, symbolic``
 The layers, bottom to top (nothing imports anything above it):
 
 - ``_validate``: argument checks that raise clear errors
-- ``activations``, ``losses``, ``neuron``, ``mlp``: numeric code (numpy only)
-- ``symbolic``: symbolic code (SymPy only)
-- ``gradcheck``: finite differences and the three-way comparison, built on both
-- ``widgets``, ``plots``: slider dashboards and figures, on top of everything
+- numeric (numpy only): ``activations``, ``losses``, ``neuron``, ``mlp``, ``descent``,
+  ``train``, ``data``
+- symbolic (SymPy only): ``symbolic`` (one neuron), ``symbolic_net`` (small networks)
+- ``gradcheck``: finite differences and the three-way comparison, built on both;
+  ``pathologies`` (vanishing gradients, when checks lie) builds on it
+- ``exercises``: checkers for the notebooks' exercises, built on all of the above
+- widgets and plots, on top of everything: ``dashboard`` (the base of every slider
+  dashboard), ``widgets`` (01-02), ``descent_plots`` (03), ``netdraw`` (04),
+  ``capstone_plots`` (06-07)
 """
 
 __version__ = "0.1.0"
