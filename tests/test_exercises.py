@@ -81,7 +81,7 @@ SOLVED = {
     "07 bound": lambda: E.check_vanishing_bound(S7.bound),
     "07 centred_difference": lambda: E.check_centred_difference(S7.centred_difference),
     "07 vanishing": lambda: E.check_prediction("07_vanishing", S7.prediction_vanishing, "smaller"),
-    "07 tiny h": lambda: E.check_prediction("07_tiny_h", S7.prediction_tiny_h, "larger"),
+    "07 big h": lambda: E.check_prediction("07_big_h", S7.prediction_big_h, "tiny"),
 }
 
 
@@ -102,7 +102,7 @@ def test_solution_predictions_match_the_expected_outcomes():
         "05_duplicate_batch": S5.prediction,
         "06_decay": S6.prediction,
         "07_vanishing": S7.prediction_vanishing,
-        "07_tiny_h": S7.prediction_tiny_h,
+        "07_big_h": S7.prediction_big_h,
     }
     assert set(answers) == set(E.QUESTIONS)
     for key, q in E.QUESTIONS.items():

@@ -82,13 +82,15 @@ QUESTIONS = {
         "of order one, ten layers shrink the gradient by orders of magnitude: the first layers "
         "barely learn. ReLU (slope 1 where active) or careful initialisation help.",
     ),
-    "07_tiny_h": Question(
-        "Exercise 4: predict, then check (a tiny step h)",
-        ("smaller", "larger"),
-        "larger",
-        "A centred difference has two errors: truncation, about h², which shrinks with h, and "
-        "rounding, about ε|L|/h (ε ≈ 2.2e-16), which grows as h shrinks. At h = 1e-12 rounding "
-        "wins and the check 'fails' although the backward pass is right: the check lies.",
+    "07_big_h": Question(
+        "Exercise 4: predict, then check (a huge step h)",
+        ("tiny", "large"),
+        "tiny",
+        "The centred difference's error is (h²/6) times the third derivative, plus rounding. "
+        "The linear neuron's loss is a parabola in w: its third derivative is 0, so the "
+        "estimate is exact for any h, even h = 0.5, and only rounding is left. A large h hurts "
+        "where the curvature changes (sigmoids, and above all ReLU kinks); a tiny h, where "
+        "rounding takes over.",
     ),
 }
 

@@ -32,5 +32,5 @@ def centred_difference(f, x, h=1e-5):
 # Exercise 3: every layer back multiplies by σ'(z) ≤ ¼: the first layer's gradient is smaller.
 prediction_vanishing = "smaller"
 
-# Exercise 4: at h = 1e-12 rounding error, about ε |L| / h, swamps the estimate.
-prediction_tiny_h = "larger"
+# Exercise 4: a parabola has third derivative 0: the centred difference is exact for any h.
+prediction_big_h = "tiny"
