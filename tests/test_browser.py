@@ -2,7 +2,8 @@
 
 For each notebook in notebooks/: open it, run all cells, assert that no cell has an error
 output and that every widget rendered, then move every slider with the keyboard (one arrow
-key press forward and one back) and assert that the output it drives changed. The time from
+key press forward and one back; toggle buttons too, with Space) and assert that the output
+it drives changed. The time from
 the key press to the last change of the notebook's outputs it caused is recorded per slider
 move and written, per notebook, to test-artifacts/browser_latency.json (target: median
 <= 100 ms; measured here, never asserted, see benchmarks/).
@@ -249,12 +250,16 @@ def latencies(request):
     path = ARTIFACTS / "browser_latency.json"
     path.write_text(json.dumps(summary, indent=2) + "\n")
     lines = [f"browser slider latency (key press -> output changed), written to {path}:"]
-    lines.append(f"  {'notebook':32} {'sliders':>7} {'moves':>5} {'median':>8} {'max':>8}")
+    lines.append(
+        f"  {'notebook':32} {'sliders':>7} {'moves':>5} {'median':>8} {'max':>8} {'toggles':>8}"
+    )
     for name, r in results.items():
         median = f"{r['median_ms']:.0f} ms" if r["median_ms"] is not None else "-"
         worst = f"{r['max_ms']:.0f} ms" if r["max_ms"] is not None else "-"
+        moves = len(r["samples_ms"])
+        toggles = r.get("toggle_groups", 0)
         lines.append(
-            f"  {name:32} {r['sliders']:>7} {len(r['samples_ms']):>5} {median:>8} {worst:>8}"
+            f"  {name:32} {r['sliders']:>7} {moves:>5} {median:>8} {worst:>8} {toggles:>8}"
         )
     if all_ms:
         lines.append(f"  all notebooks: median {summary['median_ms']:.0f} ms (target <= 100 ms)")
@@ -275,8 +280,12 @@ def wait_for(page, script: str, done, timeout_s: float, what: str):
         time.sleep(0.2)
 
 
-def move_slider(page, handle, key: str) -> float | None:
-    """Press ``key`` on ``handle``; return ms from key press to the outputs' last change."""
+def move_control(page, handle, key: str) -> float | None:
+    """Press ``key`` on ``handle`` (a slider's handle, a button).
+
+    Returns the ms from the key press to the last change of the notebook's outputs, or None
+    if nothing changed within CHANGE_TIMEOUT_S.
+    """
     page.evaluate(WATCH_JS)
     handle.press(key)
     deadline = time.monotonic() + CHANGE_TIMEOUT_S
@@ -350,18 +359,40 @@ def test_notebook_runs_and_every_slider_drives_its_output(notebook, lab_url, bro
             keys = (down, up) if now >= top else (up, down)
             for key in keys:
                 before = handle.get_attribute("aria-valuenow")
-                ms = move_slider(page, handle, key)
+                ms = move_control(page, handle, key)
                 if ms is not None:
                     samples.append(round(ms, 1))
                 elif handle.get_attribute("aria-valuenow") == before:
                     stuck.append(f"slider {i} {label!r}: {key} did not move its handle")
                 else:
                     stuck.append(f"slider {i} {label!r} ({key}): its output did not change")
+        # Toggle buttons (e.g. the activation) drive the same outputs: select another option
+        # with the keyboard (Space on a focused button), then the first one again.
+        toggles, toggle_samples = 0, []
+        groups = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .widget-toggle-buttons")
+        for j in range(groups.count()):
+            buttons = groups.nth(j).locator("button")
+            if not groups.nth(j).is_visible() or buttons.count() < 2:
+                continue
+            toggles += 1
+            classes = [buttons.nth(k).get_attribute("class") or "" for k in range(buttons.count())]
+            active = next((k for k, c in enumerate(classes) if "mod-active" in c), 0)
+            other = 1 if active == 0 else 0
+            for k in (other, active):
+                button = buttons.nth(k)
+                button.scroll_into_view_if_needed()
+                ms = move_control(page, button, "Space")
+                if ms is None:
+                    stuck.append(f"toggle {j} option {button.inner_text()!r}: output unchanged")
+                else:
+                    toggle_samples.append(round(ms, 1))
         page.screenshot(path=str(shot), full_page=False)
         latencies[notebook.name] = {
             "run_all_s": round(run_s, 2),
             "sliders": handles.count(),
             "not_moved": skipped,
+            "toggle_groups": toggles,
+            "toggle_samples_ms": toggle_samples,
             "samples_ms": samples,
             "median_ms": round(statistics.median(samples), 1) if samples else None,
             "max_ms": max(samples) if samples else None,
