@@ -3,10 +3,10 @@
 For each notebook in notebooks/: open it, run all cells, assert that no cell has an error
 output and that every widget rendered, then move every slider with the keyboard (one arrow
 key press forward and one back; toggle buttons too, with Space) and assert that the output
-it drives changed. The time from
-the key press to the last change of the notebook's outputs it caused is recorded per slider
-move and written, per notebook, to test-artifacts/browser_latency.json (target: median
-<= 100 ms; measured here, never asserted, see benchmarks/).
+it drives changed. The time from the key press to the last change of the notebook's outputs
+it caused is recorded per slider move and written, per notebook, to
+test-artifacts/browser_latency.json (target: median <= 100 ms; measured here, never
+asserted, see benchmarks/).
 
 The notebooks run from a temporary copy, so nothing in the working tree changes. Needs
 Debian's chromium (/usr/bin/chromium, or $CHROMIUM); without it the test skips, unless
