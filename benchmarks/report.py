@@ -64,7 +64,7 @@ def fmt_value(row: dict) -> str:
 def collect() -> list[tuple[str, list[list[str]]]]:
     """(title, [[benchmark, value, target, verdict], ...]) for each JSON file."""
     sections = []
-    for path in sorted(BENCH.glob("*.json")):
+    for path in sorted(BENCH.glob("*.json"), key=lambda p: (ORDER.get(p.stem, len(ORDER)), p.stem)):
         try:
             data = json.loads(path.read_text())
         except (OSError, ValueError) as exc:
@@ -123,6 +123,7 @@ def plain(header: str, sections) -> str:
 
 
 HEAD = ["benchmark", "value", "target", ""]
+ORDER = {"notebooks": 0, "callbacks": 1, "browser": 2, "speed": 3}  # then the rest by name
 
 
 def main(argv: list[str]) -> int:
@@ -130,7 +131,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--readme", action="store_true", help="copy the table into README.md")
     args = parser.parse_args(argv)
     sections = collect()
-    header = f"Measured {dt.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} on {machine()}."
+    newest = max((p.stat().st_mtime for p in BENCH.glob("*.json")), default=0)
+    when = dt.datetime.fromtimestamp(newest).astimezone() if newest else dt.datetime.now()
+    header = f"Measured {when:%Y-%m-%d %H:%M %Z} on {machine()}."
     text = markdown(header, sections)
     if not any(rows for _, rows in sections):
         print(f"no benchmark results in {BENCH.relative_to(ROOT)}/ (run `make bench`)")
