@@ -12,6 +12,7 @@ Numeric only (numpy); the SymPy side lives in ``_derive``.
 from __future__ import annotations
 
 import copy
+import sysconfig
 import traceback
 import warnings
 from collections.abc import Callable
@@ -133,8 +134,8 @@ def _same(a, b) -> bool:
 _LIBRARY_PATHS = (
     "site-packages",
     "dist-packages",
-    str(Path(__file__).resolve().parent.parent),
-    str(Path(np.__file__).resolve().parent.parent.parent),  # the standard library's folder
+    str(Path(__file__).resolve().parent.parent),  # the helpers package
+    sysconfig.get_paths()["stdlib"],
 )
 
 
