@@ -10,7 +10,7 @@ asserted, see benchmarks/).
 
 The notebooks run from a temporary copy, so nothing in the working tree changes. Needs
 Debian's chromium (/usr/bin/chromium, or $CHROMIUM); without it the test skips, unless
-REQUIRE_BROWSER=1 (set by .ci/run), where it fails.
+REQUIRE_BROWSER=1 (set by .ci/run) or CI=true, where it fails.
 """
 
 from __future__ import annotations
@@ -146,7 +146,7 @@ def free_port() -> int:
 
 
 def need_browser() -> None:
-    """Skip (or fail, with REQUIRE_BROWSER=1) when chromium or playwright is missing."""
+    """Skip (or fail, with REQUIRE_BROWSER=1 or in CI) when chromium or playwright is missing."""
     missing = []
     if not Path(CHROMIUM).exists():
         missing.append(f"chromium ({CHROMIUM}; `apt-get install chromium`)")
@@ -156,8 +156,8 @@ def need_browser() -> None:
         missing.append("playwright (requirements-dev.txt)")
     if missing:
         message = "browser test needs " + " and ".join(missing)
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(message + " (REQUIRE_BROWSER=1)")
+        if os.environ.get("REQUIRE_BROWSER") == "1" or os.environ.get("CI") == "true":
+            pytest.fail(message + " (required here: REQUIRE_BROWSER=1 or CI=true)")
         pytest.skip(message)
 
 
