@@ -36,6 +36,19 @@ def test_digits_split_is_fixed():
     assert not np.array_equal(a.y_test, other.y_test)
 
 
+def test_digits_are_scikit_learns(digits):
+    """The CSV read directly holds exactly what sklearn.datasets.load_digits returns."""
+    from sklearn.datasets import load_digits
+
+    reference = load_digits()
+    pixels, labels = data._digits_table()
+    assert np.array_equal(pixels, reference.data) and np.array_equal(labels, reference.target)
+    images = np.concatenate([digits.images_train, digits.images_test])
+    assert np.array_equal(
+        np.sort(images.reshape(-1, 64), axis=0), np.sort(reference.data / 16, axis=0)
+    )
+
+
 def test_scaling_uses_the_training_set_only(digits):
     assert np.allclose(digits.X_train.mean(axis=0), 0, atol=1e-12)
     assert digits.X_train.std() == pytest.approx(1.0)
