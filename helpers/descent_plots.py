@@ -22,7 +22,7 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.colors import BoundaryNorm
 from matplotlib.lines import Line2D
-from matplotlib.ticker import LogLocator, MaxNLocator, NullLocator
+from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from . import descent
 from .activations import sigmoid_prime
@@ -126,6 +126,7 @@ STEP_LIMITS = (10, 20, 50, 100, 200, 500, 1000)  # right end of the step axis
 LOSS_LOWS = (1e-1, 1e-2, 1e-4, 1e-8, LOSS_FLOOR)  # bottom of the loss axis
 LOSS_HIGHS = (1.0, 10.0, 1e2, 1e4, 1e8, 1e20)  # top of the loss axis
 OUTPUT_HIGHS = (1.5, 5.0, 20.0, 100.0, 1e4, 1e8, 1e12)  # linear output: -top to top
+SYMLOG_FROM = 1e4  # from this top on, the output axis is symlog: a growing zigzag stays visible
 
 
 def level(value: float, candidates, below: bool = False) -> int:
@@ -146,6 +147,23 @@ def lr_verdict(lr: float, bound: float) -> str:
     if lr < bound:
         return "each step overshoots: the error changes sign every step but shrinks"
     return "each step overshoots by more than it corrects: descent diverges"
+
+
+def symlog_ticks(top: float) -> list[float]:
+    """Ticks for a symlog axis from -top to top (top a power of 10): 0, +-sqrt(top), +-top."""
+    n = round(math.log10(top))
+    ups = [10.0 ** (n // 2), 10.0**n]
+    return sorted({0.0, *ups, *(-u for u in ups)})
+
+
+def _tick_label(value: float, _pos=None) -> str:
+    """0 as it is; a power of 10 as 10^k, with its sign."""
+    if value == 0:
+        return f"{value:g}"
+    return rf"${'-' if value < 0 else ''}10^{{{round(math.log10(abs(value)))}}}$"
+
+
+_STOPPED = {"diverged": "diverged", "overflow": "overflowed"}
 
 
 def _float_slider(description, value, lo, hi, step):
@@ -195,17 +213,13 @@ class DescentExplorer(Dashboard):
         self._arrow = plot_gradient_arrow(ax_s, 0.0, 0.0, 0.0, 0.0, **moving)
         ax_s.set(xlim=WINDOW, ylim=WINDOW, xlabel=r"weight $w$", ylabel=r"bias $b$")
         ax_s.set_title(r"$L(w, b)$ (dark = low) and the path", fontsize=10)
-        proxies = [  # static stand-ins for the moving artists
+        self._proxies = [  # static stand-ins for the moving artists, for the legend
             Line2D([], [], marker="o", color="w", mec="k", ms=6, label="start"),
             Line2D([], [], marker=r"$\rightarrow$", color="C1", ls="none", ms=12,
                    label=r"$-\nabla L$ (direction)"),
             Line2D([], [], ls="--", color="w", label=r"minima ($L = 0$)"),
         ]  # fmt: skip
-        # Below the axes, since the contours are drawn over anything inside them.
-        ax_s.legend(
-            handles=proxies, loc="upper center", bbox_to_anchor=(0.5, -0.17), ncol=3,
-            fontsize=8, facecolor="0.8", handletextpad=0.3, columnspacing=1.0,
-        )  # fmt: skip
+        self._legend_has_minimum = None  # set by _show_minimum
         (self._loss,) = ax_l.plot([], [], color="C0", lw=1.5, **moving)
         ax_l.set_yscale("log")
         ax_l.set_xlabel(r"step $k$")
@@ -224,9 +238,11 @@ class DescentExplorer(Dashboard):
         for ax in (ax_l, ax_y):
             ax.xaxis.set_major_locator(MaxNLocator(5, integer=True))
             ax.grid(alpha=0.3)
+        # Upper left of the loss panel: a loss that grows from its start leaves that corner free.
         self._banner = ax_l.text(
-            0.5, 0.5, "", transform=fig.transFigure, ha="center", va="center", fontsize=11,
-            color="#a33", zorder=10, bbox={"fc": "w", "ec": "#a33", "alpha": 0.95}, **moving,
+            0.03, 0.96, "", transform=ax_l.transAxes, ha="left", va="top",
+            fontsize=9, color="#a33", zorder=10, bbox={"fc": "w", "ec": "#a33", "alpha": 0.95},
+            **moving,
         )  # fmt: skip
         self._axes = ax_s, ax_l, ax_y
         super().__init__(sliders, fig)
@@ -241,9 +257,50 @@ class DescentExplorer(Dashboard):
         self._surface = plot_surface(ax, x, y_true, output, animated=True)
         z_star = minimum_line(x, y_true, output)
         self._minimum.set_visible(z_star is not None)
+        self._show_minimum(z_star is not None)
         if z_star is not None:  # the line w x + b = z*, drawn across the window
             self._minimum.set_data(WINDOW, [z_star - x * WINDOW[0], z_star - x * WINDOW[1]])
         self._surface_key = (x, y_true, output)
+
+    def _show_minimum(self, shown: bool) -> None:
+        """The legend below the surface, with the minima entry only when there is a minimum.
+
+        A sigmoid never reaches 0 or 1, so for y_true = 0 or 1 no (w, b) has L = 0.
+        """
+        if self._legend_has_minimum == shown:
+            return
+        # Below the axes, since the contours are drawn over anything inside them.
+        self._axes[0].legend(
+            handles=self._proxies[: 3 if shown else 2], loc="upper center",
+            bbox_to_anchor=(0.5, -0.17), ncol=3, fontsize=8, facecolor="0.8",
+            handletextpad=0.3, columnspacing=1.0,
+        )  # fmt: skip
+        self._legend_has_minimum = shown
+        self.invalidate()
+
+    def _set_output_axis(self, output: str, top: float) -> None:
+        """The prediction axis: (-0.05, 1.05) for the sigmoid, -top to top for the linear output.
+
+        A linear axis, or symlog (linear within +-1, logarithmic beyond) once the output has
+        grown past ``SYMLOG_FROM``: on a linear axis to 1e8 a growing zigzag looks flat.
+        """
+        ax = self._axes[2]
+        limits = (-0.05, 1.05) if output == "sigmoid" else (-top, top)
+        scale = "symlog" if output == "linear" and top >= SYMLOG_FROM else "linear"
+        if ax.get_yscale() == scale and tuple(ax.get_ylim()) == limits:
+            return
+        if ax.get_yscale() != scale:
+            ax.set_yscale(
+                scale, **({"linthresh": 1.0, "linscale": 0.5} if scale == "symlog" else {})
+            )
+        if scale == "symlog":
+            ax.yaxis.set_major_locator(FixedLocator(symlog_ticks(top)))
+            ax.yaxis.set_major_formatter(FuncFormatter(_tick_label))
+            ax.yaxis.set_minor_locator(NullLocator())
+        else:
+            ax.yaxis.set_major_locator(MaxNLocator(5))
+        ax.set_ylim(*limits)
+        self.invalidate()
 
     def _set_limits(self, ax, axis: str, limits) -> None:
         """Change an axis range only when it really changes (that redraws the background)."""
@@ -277,8 +334,7 @@ class DescentExplorer(Dashboard):
         for ax in (ax_l, ax_y):
             self._set_limits(ax, "x", (0, STEP_LIMITS[at["steps"]]))
         self._set_limits(ax_l, "y", (LOSS_LOWS[at["low"]], LOSS_HIGHS[at["high"]]))
-        top = OUTPUT_HIGHS[at["out"]]
-        self._set_limits(ax_y, "y", (-0.05, 1.05) if output == "sigmoid" else (-top, top))
+        self._set_output_axis(output, OUTPUT_HIGHS[at["out"]])
         rows = [
             ("L at the start", f"{h.loss[0]:.6g}"),
             (f"L after {h.steps} steps", f"{h.loss[-1]:.6g}"),
@@ -288,19 +344,22 @@ class DescentExplorer(Dashboard):
         if output == "sigmoid":  # a saturated sigmoid has a flat slope: tiny gradients
             z = w * x + b
             rows.append(("z and σ′(z) at the start", f"{z:.3g}, {sigmoid_prime(z):.3g}"))
-        banner = "" if h.ok else h.message()
+        banner = note = "" if h.ok else h.message()  # the readout's message, the figure's
         if output == "linear":
             bound = descent.lr_bound(x)
+            keep = f"Keep lr below 2/(x²+1) = {bound:.3g}."
             if not h.ok:
-                banner += f" Keep lr below 2/(x²+1) = {bound:.3g}."
+                banner += f" {keep}"
+                note = f"Training {_STOPPED[h.status]} after {h.steps} steps. {keep}"
             rows.append(("bound 2/(x² + 1)", f"{bound:.4g}"))
             rows.append((f"lr = {lr:.3g}", lr_verdict(lr, bound)))
             if h.ok and lr >= bound:
                 banner = f"lr = {lr:.3g} is above the bound 2/(x²+1) = {bound:.3g}: " + (
                     "the loss grows every step. Lower the learning rate."
                 )
-        self._banner.set_text(textwrap.fill(banner, 48))
-        self._banner.set_visible(bool(banner))
+                note = f"lr = {lr:.3g} is above the bound 2/(x²+1) = {bound:.3g}: the loss grows."
+        self._banner.set_text(textwrap.fill(note, 36))
+        self._banner.set_visible(bool(note))
         readout = table(rows)
         return readout + (message(banner) if banner else f"<p>{h.message()}</p>")
 

@@ -117,6 +117,42 @@ def test_growing_loss_below_the_divergence_limit_is_explained():
     assert not d._banner.get_visible() and "overshoots" in d.readout.value
 
 
+def test_the_message_stays_inside_the_loss_panel():
+    d = descent_plots.descent_explorer(x=5.0, w=-8.0, b=-8.0, lr=19.9, steps=500, output="linear")
+    assert d._banner.get_visible()
+    renderer = d._canvas.get_renderer()
+    box = d._banner.get_window_extent(renderer)  # the text; its frame adds a few pixels
+    panel = d._axes[1].get_window_extent(renderer)
+    assert panel.x0 < box.x0 and box.x1 < panel.x1 and panel.y0 < box.y0 and box.y1 < panel.y1
+
+
+def test_minima_are_in_the_legend_only_when_there_are_some():
+    d = descent_plots.descent_explorer()  # sigmoid, y_true = 1: L only tends to 0
+
+    def entries():
+        return [t.get_text() for t in d._axes[0].get_legend().get_texts()]
+
+    assert not d._minimum.get_visible() and not any("minima" in e for e in entries())
+    d.sliders["y_true"].value = 0.5
+    assert d._minimum.get_visible() and any("minima" in e for e in entries())
+    d.sliders["y_true"].value = 1.0
+    d.sliders["output"].value = "linear"  # a linear output reaches any y_true
+    assert d._minimum.get_visible() and any("minima" in e for e in entries())
+
+
+def test_a_growing_zigzag_gets_a_symlog_axis():
+    d = descent_plots.descent_explorer(lr=1.4, output="linear")
+    ax_y = d._axes[2]
+    assert ax_y.get_yscale() == "linear" and ax_y.get_ylim() == (-5.0, 5.0)
+    d.sliders["lr"].value = 1.7  # above the bound: |y| reaches about 1e5 in 100 steps
+    assert ax_y.get_yscale() == "symlog" and ax_y.get_ylim() == (-1e8, 1e8)
+    assert list(ax_y.get_yticks()) == [-1e8, -1e4, 0.0, 1e4, 1e8]
+    labels = [t.get_text() for t in ax_y.get_yticklabels()]
+    assert labels == ["$-10^{8}$", "$-10^{4}$", "0", "$10^{4}$", "$10^{8}$"]
+    d.sliders["output"].value = "sigmoid"
+    assert ax_y.get_yscale() == "linear" and ax_y.get_ylim() == (-0.05, 1.05)
+
+
 def test_surface_is_recomputed_only_when_the_example_changes():
     d = descent_plots.descent_explorer()
     surface = d._surface
@@ -159,6 +195,8 @@ def test_helpers_for_ranges():
     assert descent_plots.level(7, (1, 5, 10)) == 2
     assert descent_plots.level(1e-3, (1e-1, 1e-2, 1e-4), below=True) == 2
     assert descent_plots.settle(3, 2, 1) == 3 and descent_plots.settle(4, 2, 1) == 2
+    assert descent_plots.symlog_ticks(1e4) == [-1e4, -100.0, 0.0, 100.0, 1e4]
+    assert descent_plots.symlog_ticks(1e12) == [-1e12, -1e6, 0.0, 1e6, 1e12]
     assert descent_plots.minimum_line(0.5, 1.0, "sigmoid") is None
     assert descent_plots.minimum_line(0.5, 0.5, "sigmoid") == pytest.approx(0.0)
 
