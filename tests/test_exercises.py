@@ -70,7 +70,7 @@ SOLVED = {
     "04 delta1": lambda: E.check_delta1(S4.delta1),
     "04 two_layer_backward": lambda: E.check_two_layer_backward(S4.two_layer_backward),
     "04 prediction": lambda: E.check_prediction("04_zero_W2", S4.prediction, "dW1 and db1"),
-    "05 temperature": lambda: E.check_temperature_derivative(S5.dL_dz1),
+    "05 temperature": lambda: E.check_temperature_derivative(S5.dL_dz0),
     "05 batch_backward": lambda: E.check_batch_backward(S5.batch_backward),
     "05 prediction": lambda: E.check_prediction(
         "05_duplicate_batch", S5.prediction, "stays the same"
@@ -80,7 +80,9 @@ SOLVED = {
     "06 prediction": lambda: E.check_prediction("06_decay", S6.prediction, "about 37%"),
     "07 bound": lambda: E.check_vanishing_bound(S7.bound),
     "07 centred_difference": lambda: E.check_centred_difference(S7.centred_difference),
-    "07 vanishing": lambda: E.check_prediction("07_vanishing", S7.prediction_vanishing, "smaller"),
+    "07 tanh at He's scale": lambda: E.check_prediction(
+        "07_tanh_he", S7.prediction_tanh, "about 1"
+    ),
     "07 big h": lambda: E.check_prediction("07_big_h", S7.prediction_big_h, "tiny"),
 }
 
@@ -101,7 +103,7 @@ def test_solution_predictions_match_the_expected_outcomes():
         "04_zero_W2": S4.prediction,
         "05_duplicate_batch": S5.prediction,
         "06_decay": S6.prediction,
-        "07_vanishing": S7.prediction_vanishing,
+        "07_tanh_he": S7.prediction_tanh,
         "07_big_h": S7.prediction_big_h,
     }
     assert set(answers) == set(E.QUESTIONS)
@@ -167,6 +169,33 @@ def test_blank_numbers_and_prediction_are_not_attempted():
     result = E.check_prediction("02_bce_vs_mse", None, "larger")
     assert not result.attempted and "Not attempted yet" in result.diagnosis
     assert "Why" not in result.diagnosis
+
+
+@pytest.mark.parametrize("key", list(E.QUESTIONS))
+def test_measured_numbers_are_shown_only_after_a_prediction(key):
+    q = E.QUESTIONS[key]
+    numbers = "ratio 0.123456"
+    blank = E.check_prediction(key, None, q.expected, numbers)
+    assert not blank.attempted and "prediction first" in blank.diagnosis
+    assert f"`{q.variable}`" in blank.diagnosis
+    assert numbers not in str(blank) and q.expected not in blank.diagnosis.split("(")[0]
+    unreadable = E.check_prediction(key, "no idea", q.expected, numbers)
+    assert numbers not in str(unreadable)
+    for guess in q.choices:
+        shown = E.check_prediction(key, guess, q.expected, numbers)
+        assert numbers in str(shown) and "Why:" in shown.diagnosis
+        assert shown.correct == (guess == q.expected)
+
+
+def test_each_prediction_has_its_own_variable_in_a_notebook():
+    by_notebook = {}
+    for key, q in E.QUESTIONS.items():
+        by_notebook.setdefault(key[:2], []).append(q.variable)
+    for names in by_notebook.values():
+        assert len(names) == len(set(names)), names
+    assert E.QUESTIONS["07_tanh_he"].variable == "prediction_tanh"
+    assert E.QUESTIONS["07_big_h"].variable == "prediction_big_h"
+    assert "careful initialisation" not in E.QUESTIONS["07_tanh_he"].why
 
 
 # ------------------------------------------------------------------ mutants
@@ -413,10 +442,31 @@ def test_delta1_mutants():
     th1 = sp.diff(sp.tanh(z1), z1)
     expect(E.check_delta1(d2 * w2), "missing_activation_derivative")
     expect(E.check_delta1(d2 * w2 * sp.diff(symbolic.sigma(z1), z1)), "wrong_activation_derivative")
+    expect(
+        E.check_delta1(d2 * w2 * sp.tanh(z1) * (1 - sp.tanh(z1))),
+        "wrong_activation_derivative",
+        "1 - tanh(z1)²",
+        "a(1 - a)",
+    )
     expect(E.check_delta1(d2 * th1), "forgot_weight")
     expect(E.check_delta1(d2 * w2 * sp.diff(symbolic.sigma(z2), z2)), "wrong_layer")
     expect(E.check_delta1(-d2 * w2 * th1), "sign_error")
     assert E.check_delta1(d2 * w2 * (1 - sp.tanh(z1) ** 2)).correct
+
+
+def test_delta1_messages_name_only_the_learners_symbols():
+    d2, w2, z1, z2, b2, yt = sp.symbols("delta2 w2 z1 z2 b2 y_true")
+    wrong = E.check_delta1(d2 * w2 * (1 - sp.tanh(z1)))
+    assert not wrong.correct and "delta2=" in wrong.diagnosis and "z1=" in wrong.diagnosis
+    for other in ("z2=", "b2=", "y_true="):
+        assert other not in wrong.diagnosis
+    chain = sp.diff(sp.Rational(1, 2) * (symbolic.sigma(w2 * sp.tanh(z1) + b2) - yt) ** 2, z1)
+    expect(E.check_delta1(chain), "unknown_symbol", "b2 and y_true", "delta2")
+    expect(E.check_delta1(d2 * w2 * (1 - sp.tanh(z2) ** 2)), "unknown", "after z²")
+    assert "symbolic.sigma" not in E.check_delta1(chain).diagnosis
+    # the notebook's own spelling with an underscore counts as the same symbol
+    d_2, w_2, z_1 = sp.symbols("delta_2 w_2 z_1")
+    assert E.check_delta1(d_2 * w_2 * (1 - sp.tanh(z_1) ** 2)).correct
 
 
 # notebook 05 -----------------------------------------------------------------------------
@@ -474,7 +524,7 @@ def test_batch_backward_forgot_input():
 
 
 def test_temperature_mutants():
-    zs, ts, T = sp.symbols("z1:4"), sp.symbols("y_true1:4"), sp.Symbol("T")
+    zs, ts, T = sp.symbols("z0:3"), sp.symbols("y_true0:3"), sp.Symbol("T")
     p1 = sp.exp(zs[0] / T) / sum(sp.exp(z / T) for z in zs)
     s1 = sp.exp(zs[0]) / sum(sp.exp(z) for z in zs)
     expect(E.check_temperature_derivative(p1 - ts[0]), "forgot_inner_factor", "1/T")
@@ -486,6 +536,16 @@ def test_temperature_mutants():
         "extra_activation_derivative",
     )
     assert E.check_temperature_derivative((p1 - ts[0]) / T).correct
+
+
+def test_temperature_is_zero_based():
+    z, t, T = sp.symbols("z_0:3"), sp.symbols("y_true0:3"), sp.Symbol("T")
+    p0 = sp.exp(z[0] / T) / sum(sp.exp(zk / T) for zk in z)
+    assert E.check_temperature_derivative((p0 - t[0]) / T).correct  # z_0 as in the notebook
+    z3 = sp.Symbol("z3")
+    expect(E.check_temperature_derivative(z3 + t[0]), "unknown_symbol", "z3", "z0, z1, z2")
+    result = E.check_temperature_derivative(sp.exp(z[1]) - t[0])
+    assert "z0=" in result.diagnosis and "z3" not in result.diagnosis
 
 
 # notebook 06 -----------------------------------------------------------------------------
@@ -547,6 +607,28 @@ def test_decay_factor_mutants():
     expect(E.check_decay_factor(1 - lam), "forgot_lr")
     expect(E.check_decay_factor(eta * lam), "decrement_not_factor")
     expect(E.check_decay_factor(0.99), "unknown", "eta=0.1", "plain number")
+    W = sp.Symbol("W", positive=True)
+    with_W = E.check_decay_factor(W - eta * lam * W)
+    expect(with_W, "unknown_symbol", "uses W", "W_next / W")
+    assert "sigma" not in with_W.diagnosis
+
+
+def test_correct_derivations_read_well():
+    eta, lam = sp.symbols("eta lam")
+    w, L = sp.symbols("w L")
+    for result in (
+        E.check_decay_factor(1 - eta * lam),
+        E.check_vanishing_bound((w / 4) ** (L - 1)),
+    ):
+        assert result.correct and "your the" not in result.diagnosis
+        assert result.diagnosis.startswith("Correct: your answer for the ")
+
+
+def test_sigma_hint_only_where_sigma_belongs():
+    z = sp.Symbol("z")
+    result = E.check_bce_derivative(sp.Function("sigma")(z) - sp.Symbol("y_true"))
+    expect(result, "unknown_symbol", "symbolic.sigma(z)")
+    assert "symbolic.sigma" not in E.check_vanishing_bound(sp.Symbol("W")).diagnosis
 
 
 # notebook 07 -----------------------------------------------------------------------------

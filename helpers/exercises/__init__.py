@@ -18,9 +18,10 @@ its checkers, references and mutants; ``_core`` calls the learner's code safely,
 | 04 | check_delta1 | check_two_layer_backward | "04_zero_W2" |
 | 05 | check_temperature_derivative | check_batch_backward | "05_duplicate_batch" |
 | 06 | check_decay_factor | check_sgd_step | "06_decay" |
-| 07 | check_vanishing_bound | check_centred_difference | "07_vanishing", "07_big_h" |
+| 07 | check_vanishing_bound | check_centred_difference | "07_tanh_he", "07_big_h" |
 
-Predictions are checked with ``check_prediction(key, prediction, observed)``.
+Predictions are checked with ``check_prediction(key, prediction, observed, measured)``,
+which shows the run's ``measured`` numbers only once a prediction has been written.
 
 The reference solutions live in ``notebooks/solutions/`` (see its README). Imports flow
 one way: this package uses the numeric, symbolic and gradcheck modules; nothing imports it.

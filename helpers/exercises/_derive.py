@@ -8,14 +8,15 @@ The numeric engine in ``_core`` then compares and explains, as for a function.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 
 import numpy as np
 import sympy as sp
 from sympy.core.function import AppliedUndef
 
 from ._core import Exercise, Mistake, Result
-from ._diagnose import check
+from ._diagnose import _names, check, describe_case
 
 
 @dataclass
@@ -35,6 +36,18 @@ class Derivation:
         The symbols to write the answer in, for messages, e.g. ``"z and y_true"``.
     answer_text : str
         The answer in words and symbols, shown once it is right, e.g. ``"σ(z) - y_true"``.
+    variables : tuple of str, optional
+        The symbols the answer may use, e.g. ``("delta2", "w2", "z1")``: the only ones
+        accepted and named in messages. Default: every name in ``points``. A point may hold
+        more values than these, for the reference and the mutants only.
+    tolerated : tuple of str
+        Symbols the answer should not need but a known mistake uses (z2 for a slope taken
+        at the wrong layer): accepted and compared, so that the mutant can name the mistake,
+        but never named in messages. Their ``symbol_hints`` are shown if nothing matched.
+    symbol_hints : dict, name -> str
+        What to tell a learner whose answer uses that symbol (e.g. W in a factor of W).
+    sigma_hint : bool
+        Whether to suggest ``symbolic.sigma(z)`` for an undefined σ.
     """
 
     title: str
@@ -45,11 +58,20 @@ class Derivation:
     uses: str
     answer_text: str
     rtol: float = 1e-9
+    variables: tuple | None = None
+    tolerated: tuple = ()
+    symbol_hints: dict = field(default_factory=dict)
+    sigma_hint: bool = False
+
+
+def symbol_name(symbol) -> str:
+    """A symbol's name, with an underscore before a final index dropped: z_0 is z0."""
+    return re.sub(r"_(\d+)$", r"\1", symbol.name)
 
 
 def value_at(expr, point: dict) -> float:
     """The expression's value at ``point`` (symbols matched by name), NaN if not real."""
-    subs = {s: sp.Float(point[s.name], 30) for s in expr.free_symbols}
+    subs = {s: sp.Float(point[symbol_name(s)], 30) for s in expr.free_symbols}
     val = complex(sp.N(expr.subs(subs), 20))
     if not np.isfinite(val.real) or abs(val.imag) > 1e-12 * max(1.0, abs(val.real)):
         return float("nan")
@@ -81,17 +103,21 @@ def check_expression(d: Derivation, answer) -> Result:
     expr, problem = to_expression(answer)
     if problem:
         return Result(d.title, False, problem, mistakes=("not_an_expression",))
-    unknown = sorted({s.name for s in expr.free_symbols} - set(d.points[0]))
+    variables = tuple(d.variables or d.points[0])
+    used = {symbol_name(s) for s in expr.free_symbols}
+    unknown = sorted(used - set(variables) - set(d.tolerated))
     undefined = sorted({str(f.func) for f in expr.atoms(AppliedUndef)})
     if undefined or unknown:
-        what = ", ".join(undefined + unknown)
-        return Result(
-            d.title,
-            False,
+        what = _names(undefined + unknown)
+        text = (
             f"Your expression uses {what}, which the answer should not contain: write it "
-            f"in terms of {d.uses} (use symbolic.sigma(z) for σ(z)).",
-            mistakes=("unknown_symbol",),
+            f"in terms of {d.uses}."
         )
+        hints = [d.symbol_hints[n] for n in unknown if n in d.symbol_hints]
+        if d.sigma_hint and (undefined or any("sigma" in n or "σ" in n for n in unknown)):
+            hints.append("For σ(z) use symbolic.sigma(z), which SymPy can differentiate.")
+        text += "".join("\n" + h for h in dict.fromkeys(hints))
+        return Result(d.title, False, text, mistakes=("unknown_symbol",))
     keys = list(d.points[0])
 
     def at(e):
@@ -106,11 +132,15 @@ def check_expression(d: Derivation, answer) -> Result:
         rtol=d.rtol,
         atol=1e-12,
         correct_text=(
-            f"Correct: your {d.name} equals the reference, {d.answer_text}, "
+            f"Correct: your answer for {d.name} equals the reference, {d.answer_text}, "
             f"at all {len(d.points)} test points."
         ),
+        describe=lambda case: describe_case({k: case[k] for k in variables}),
     )
     result = check(ex, at(expr))
+    if "unknown" in result.mistakes:
+        hints = [d.symbol_hints[n] for n in sorted(used & set(d.tolerated)) if n in d.symbol_hints]
+        result.diagnosis += "".join("\n" + h for h in dict.fromkeys(hints))
     if result.attempted and not result.correct and not expr.free_symbols:
         result.diagnosis += (
             f"\nYour answer is a plain number; the answer depends on {d.uses}: write it with "

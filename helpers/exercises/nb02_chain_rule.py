@@ -70,6 +70,7 @@ def check_bce_derivative(answer) -> Result:
         ],
         uses="z and y_true",
         answer_text="σ(z) - y_true",
+        sigma_hint=True,
     )
     return check_expression(d, answer)
 
@@ -105,6 +106,7 @@ def check_dL_dx(answer) -> Result:
         ],
         uses="x, w, b and y_true",
         answer_text="(σ(z) - y_true) σ(z)(1 - σ(z)) w with z = w x + b",
+        sigma_hint=True,
     )
     return check_expression(d, answer)
 

@@ -25,8 +25,9 @@ _SUM_SQ = sum(x**2 for x in _X)  # x1² + x2² + x3²
 def check_lr_max(answer) -> Result:
     """Exercise 1 of notebook 03: the largest stable learning rate for a batch of three.
 
-    The linear neuron y = w x trained on the mean loss (1/3) Σ ½(w x_n - y_n)² has curvature
-    mean(x²), so gradient descent converges for lr < 2 / mean(x²) = 6 / (x1² + x2² + x3²).
+    The linear neuron y = w x trained on the mean loss (1/3) Σ ½(w x_n - y_true,n)² has
+    curvature mean(x²), so gradient descent converges for lr < 2 / mean(x²)
+    = 6 / (x1² + x2² + x3²).
     """
     d = Derivation(
         title="Exercise 1: the largest learning rate for a batch",

@@ -54,10 +54,16 @@ def _chain():
 def check_delta1(answer) -> Result:
     """Exercise 1 of notebook 04: δ^1 of a 1-1-1 network with a tanh hidden unit.
 
-    In terms of delta2, w2 and z1; the reference is ``sp.diff`` of the whole chain.
+    In terms of delta2, w2 and z1. The reference is ``sp.diff`` of the whole chain, whose
+    value at each test point also needs z2, b2 and y_true: the points hold them, but the
+    learner's answer may use only delta2, w2 and z1, and messages name only those.
     """
     ref, pts = _chain()
     sigma_prime = symbolic.sigma(_z1) * (1 - symbolic.sigma(_z1))
+    after = (
+        "δ² = ∂L/∂z² already holds everything that comes after z²: write δ¹ with delta2, "
+        "w2 and z1 only."
+    )
     d = Derivation(
         title="Exercise 1: δ¹ from δ² through a tanh unit",
         name="delta1",
@@ -76,6 +82,12 @@ def check_delta1(answer) -> Result:
                 _d2 * _w2 * sigma_prime,
             ),
             (
+                "wrong_activation_derivative",
+                "tanh(z1)(1 - tanh(z1)) is the sigmoid's slope formula a(1 - a) with tanh put "
+                "in; tanh's own derivative is 1 - tanh(z1)².",
+                _d2 * _w2 * sp.tanh(_z1) * (1 - sp.tanh(_z1)),
+            ),
+            (
                 "forgot_weight",
                 "the weight w2 is missing: z² = w² a¹ + b², so dz²/da¹ = w².",
                 _d2 * _TANH_PRIME,
@@ -89,6 +101,9 @@ def check_delta1(answer) -> Result:
         ],
         uses="delta2, w2 and z1",
         answer_text="δ² w² (1 - tanh(z¹)²)",
+        variables=("delta2", "w2", "z1"),
+        tolerated=("z2",),
+        symbol_hints={"z2": after, "b2": after, "y_true": after},
     )
     return check_expression(d, answer)
 

@@ -19,18 +19,21 @@ from ._derive import Derivation, check_expression
 from ._diagnose import check
 from .nb04_multilayer_deltas import OUTPUTS, SHAPES, _network_case, _widths
 
-_Zs = sp.symbols("z1:4", real=True)
-_Ts = sp.symbols("y_true1:4", real=True)
+_Zs = sp.symbols("z0:3", real=True)
+_Ts = sp.symbols("y_true0:3", real=True)
 
 
 _T = sp.Symbol("T", positive=True)
 
 
 def check_temperature_derivative(answer) -> Result:
-    """Exercise 1 of notebook 05: dL/dz1 of cross-entropy after softmax(z / T), three classes."""
+    """Exercise 1 of notebook 05: dL/dz0 of cross-entropy after softmax(z / T), three classes.
+
+    Classes are numbered from 0, as in the notebook: logits z0, z1, z2, targets y_true0..2.
+    """
     total = sum(sp.exp(z / _T) for z in _Zs)
-    p1 = sp.exp(_Zs[0] / _T) / total  # softmax(z / T)₁
-    s1 = sp.exp(_Zs[0]) / sum(sp.exp(z) for z in _Zs)  # softmax(z)₁
+    p0 = sp.exp(_Zs[0] / _T) / total  # softmax(z / T)₀
+    s0 = sp.exp(_Zs[0]) / sum(sp.exp(z) for z in _Zs)  # softmax(z)₀
     pts = []
     for z, t, temp in [
         ((0.5, -1.0, 2.0), (1, 0, 0), 2.0),
@@ -40,47 +43,47 @@ def check_temperature_derivative(answer) -> Result:
     ]:
         pts.append(
             {
-                **{f"z{i + 1}": v for i, v in enumerate(z)},
-                **{f"y_true{i + 1}": float(v) for i, v in enumerate(t)},
+                **{f"z{i}": v for i, v in enumerate(z)},
+                **{f"y_true{i}": float(v) for i, v in enumerate(t)},
                 "T": temp,
             }
         )
     d = Derivation(
-        title="Exercise 1: dL/dz₁ with a softmax temperature",
-        name="dL/dz1",
-        reference=(p1 - _Ts[0]) / _T,
+        title="Exercise 1: dL/dz₀ with a softmax temperature",
+        name="dL/dz0",
+        reference=(p0 - _Ts[0]) / _T,
         points=pts,
         mistakes=[
             (
                 "forgot_inner_factor",
                 "the chain rule's last factor is missing: the softmax sees u = z/T, and "
-                "du₁/dz₁ = 1/T, so dL/dz₁ = (softmax(z/T)₁ - y_true1)/T.",
-                p1 - _Ts[0],
+                "du₀/dz₀ = 1/T, so dL/dz₀ = (softmax(z/T)₀ - y_true0)/T.",
+                p0 - _Ts[0],
             ),
             (
                 "wrong_inner_factor",
-                "du₁/dz₁ = 1/T, not T: divide by the temperature.",
-                (p1 - _Ts[0]) * _T,
+                "du₀/dz₀ = 1/T, not T: divide by the temperature.",
+                (p0 - _Ts[0]) * _T,
             ),
             (
                 "sign_error",
-                "the sign is flipped: dL/dz₁ = (softmax(z/T)₁ - y_true1)/T.",
-                (_Ts[0] - p1) / _T,
+                "the sign is flipped: dL/dz₀ = (softmax(z/T)₀ - y_true0)/T.",
+                (_Ts[0] - p0) / _T,
             ),
             (
                 "forgot_temperature",
                 "the probabilities are softmax(z/T), not softmax(z).",
-                s1 - _Ts[0],
+                s0 - _Ts[0],
             ),
             (
                 "extra_activation_derivative",
-                "you multiplied by p₁(1 - p₁) once too often: with cross-entropy the softmax's "
+                "you multiplied by p₀(1 - p₀) once too often: with cross-entropy the softmax's "
                 "slope cancels.",
-                (p1 - _Ts[0]) * p1 * (1 - p1) / _T,
+                (p0 - _Ts[0]) * p0 * (1 - p0) / _T,
             ),
         ],
-        uses="z1, z2, z3, y_true1, y_true2, y_true3 and T",
-        answer_text="(softmax(z/T)₁ - y_true1)/T (the targets sum to 1)",
+        uses="z0, z1, z2, y_true0, y_true1, y_true2 and T",
+        answer_text="(softmax(z/T)₀ - y_true0)/T (the targets sum to 1)",
     )
     return check_expression(d, answer)
 

@@ -52,6 +52,10 @@ def check_decay_factor(answer) -> Result:
         ],
         uses="eta and lam",
         answer_text="1 - η λ: each step keeps that fraction of every weight",
+        symbol_hints={
+            "W": "The factor is what W is multiplied by, so W itself is not in it: the step "
+            "gives W_next = (factor)·W, and sp.simplify(W_next / W) leaves the factor."
+        },
     )
     return check_expression(d, answer)
 
@@ -116,6 +120,8 @@ def check_sgd_step(fn) -> Result:
     """Exercise 2 of notebook 06: ``sgd_step(params, grads, lr, lam) -> new params``.
 
     One gradient-descent step on L + (λ/2) Σ_l ||W^l||² (weight decay on weights only).
+    ``grads`` holds the gradients of L alone, without the penalty (as ``mlp.backward``
+    returns them), so the step adds λW to each dW itself.
     """
     m = partial(Mistake)
 

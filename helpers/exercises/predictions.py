@@ -2,7 +2,10 @@
 this module says whether the run bore it out and why.
 
 Each question has a key such as ``"02_bce_vs_mse"``; the notebook's experiment cell
-computes what it observed (one of the choices) and calls :func:`check_prediction`.
+computes what it observed (one of the choices) and the numbers it measured, and calls
+:func:`check_prediction`. The numbers are shown only once the learner has written a
+prediction, so an untouched notebook (and its committed outputs) does not give the answer
+away under the question.
 """
 
 from __future__ import annotations
@@ -15,12 +18,14 @@ from ._core import Result
 @dataclass(frozen=True)
 class Question:
     """A prediction question: the choices a learner picks from, the expected outcome of the
-    notebook's run with its default settings, and why it comes out that way."""
+    notebook's run with its default settings, why it comes out that way, and the name of
+    the notebook variable that holds the learner's prediction."""
 
     title: str
     choices: tuple
     expected: str
     why: str
+    variable: str = "prediction"
 
 
 QUESTIONS = {
@@ -74,13 +79,19 @@ QUESTIONS = {
         "a weight halves about every 0.69/(ηλ) steps. With data, it settles where the loss's "
         "gradient balances λW.",
     ),
-    "07_vanishing": Question(
-        "Exercise 3: predict, then check (ten sigmoid layers)",
-        ("larger", "about the same", "smaller"),
-        "smaller",
-        "Going back one layer multiplies δ by W and by σ'(z) ≤ ¼ (Exercise 1). With weights "
-        "of order one, ten layers shrink the gradient by orders of magnitude: the first layers "
-        "barely learn. ReLU (slope 1 where active) or careful initialisation help.",
+    "07_tanh_he": Question(
+        "Exercise 3: predict, then check (tanh at He's scale)",
+        ("about 0.7", "about 1", "about 1.4"),
+        "about 1",
+        "One step back multiplies ‖δ‖ by about s times the typical (root-mean-square) slope "
+        "f'(z). Were every z near 0, tanh' would be 1 and the factor √2 ≈ 1.4: 30 layers would "
+        "grow δ about 20,000-fold. But larger weights also make larger z. Here they spread to "
+        "about ±0.7, where tanh' is smaller, about 0.75 in root mean square, and s × 0.75 is "
+        "close to 1: the two effects nearly cancel, and the error reaches layer 1 at a few "
+        "times its size at the output. Sigmoid has the same tug of war and loses it, because "
+        "σ' ≤ ¼. Tanh, whose slope starts at 1, can be balanced by its scale: s = 1 shrinks δ "
+        "slowly (about 0.92 per layer here), s = 2 grows it (about 1.13).",
+        variable="prediction_tanh",
     ),
     "07_big_h": Question(
         "Exercise 4: predict, then check (a huge step h)",
@@ -91,6 +102,7 @@ QUESTIONS = {
         "estimate is exact for any h, even h = 0.5, and only rounding is left. A large h hurts "
         "where the curvature changes (sigmoids, and above all ReLU kinks); a tiny h, where "
         "rounding takes over.",
+        variable="prediction_big_h",
     ),
 }
 
@@ -99,7 +111,7 @@ def _norm(answer) -> str:
     return " ".join(str(answer).strip().lower().replace("_", " ").split())
 
 
-def check_prediction(key: str, prediction, observed) -> Result:
+def check_prediction(key: str, prediction, observed, measured: str | None = None) -> Result:
     """Compare a learner's ``prediction`` with what the run ``observed``; explain why.
 
     Parameters
@@ -110,17 +122,21 @@ def check_prediction(key: str, prediction, observed) -> Result:
         The learner's choice, written before the run; None while not yet made.
     observed : str
         What the notebook's run showed, one of the question's choices.
+    measured : str, optional
+        The run's numbers, one or more lines. Shown only once ``prediction`` is one of the
+        choices: while it is None (or unreadable) the result says to predict first.
     """
     q = QUESTIONS.get(key)
     if q is None:
         return Result(f"Prediction {key!r}", False, f"There is no question {key!r}.")
     options = ", ".join(repr(c) for c in q.choices)
     if prediction is None or prediction is Ellipsis:
+        later = " The measured numbers appear here once you have." if measured else ""
         return Result(
             q.title,
             False,
-            f"Not attempted yet: write your prediction (one of {options}) in `prediction` "
-            "above before looking at the numbers, then run this cell again.",
+            f"Not attempted yet: write your prediction first ({options}) in `{q.variable}` "
+            f"above, then run this cell again.{later}",
             attempted=False,
         )
     mine = _norm(prediction)
@@ -134,15 +150,18 @@ def check_prediction(key: str, prediction, observed) -> Result:
     canonical = {_norm(c): c for c in q.choices}
     mine = canonical[mine]
     seen = canonical.get(_norm(observed), str(observed))
+    run = ""
+    if measured:
+        run = "The run:\n" + "\n".join("  " + line for line in str(measured).splitlines()) + "\n"
     if mine == seen:
         return Result(
             q.title,
             True,
-            f"Right: you predicted {mine!r} and the run shows {seen!r}.\nWhy: {q.why}",
+            f"{run}Right: you predicted {mine!r} and the run shows {seen!r}.\nWhy: {q.why}",
         )
     return Result(
         q.title,
         False,
-        f"Not quite: you predicted {mine!r}, but the run shows {seen!r}.\nWhy: {q.why}",
+        f"{run}Not quite: you predicted {mine!r}, but the run shows {seen!r}.\nWhy: {q.why}",
         mistakes=("wrong_prediction",),
     )

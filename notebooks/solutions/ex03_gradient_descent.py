@@ -6,11 +6,12 @@ Kept for instructors and checked by tests/test_exercises.py; see README.md here.
 import numpy as np
 import sympy as sp
 
-# Exercise 1: the linear neuron y = w x on a batch of three, mean loss (1/3) Σ ½ (w x_n - y_n)².
+# Exercise 1: the linear neuron y = w x on a batch of three,
+# mean loss (1/3) Σ ½ (w x_n - y_true,n)².
 x = sp.symbols("x1:4", real=True)
-y = sp.symbols("y1:4", real=True)
+y_true = sp.symbols("y_true1:4", real=True)
 w = sp.Symbol("w", real=True)
-per_example = [sp.Rational(1, 2) * (w * xn - yn) ** 2 for xn, yn in zip(x, y, strict=True)]
+per_example = [sp.Rational(1, 2) * (w * xn - tn) ** 2 for xn, tn in zip(x, y_true, strict=True)]
 L = sum(per_example) / 3  # the batch loss is the mean
 curvature = sp.diff(L, w, 2)  # mean(x²): a step multiplies w - w* by 1 - lr * curvature
 lr_max = 2 / curvature  # |1 - lr * curvature| < 1 until lr = 2 / curvature

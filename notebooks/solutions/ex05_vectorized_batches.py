@@ -6,15 +6,15 @@ Kept for instructors and checked by tests/test_exercises.py; see README.md here.
 import numpy as np
 import sympy as sp
 
-# Exercise 1: dL/dz₁ of cross-entropy after softmax(z / T), three classes.
-z = sp.symbols("z1:4", real=True)
-y_true = sp.symbols("y_true1:4", real=True)
+# Exercise 1: dL/dz₀ of cross-entropy after softmax(z / T), three classes 0, 1, 2.
+z = sp.symbols("z0:3", real=True)
+y_true = sp.symbols("y_true0:3", real=True)
 T = sp.Symbol("T", positive=True)
 p = [sp.exp(zk / T) / sum(sp.exp(zj / T) for zj in z) for zk in z]
 L = -sum(t * sp.log(pk) for t, pk in zip(y_true, p, strict=True))
-# The targets sum to 1: substitute y_true3 = 1 - y_true1 - y_true2, then simplify.
-dL_dz1 = sp.simplify(sp.diff(L, z[0]).subs(y_true[2], 1 - y_true[0] - y_true[1]))
-# = (softmax(z/T)₁ - y_true1) / T
+# The targets sum to 1: substitute y_true2 = 1 - y_true0 - y_true1, then simplify.
+dL_dz0 = sp.simplify(sp.diff(L, z[0]).subs(y_true[2], 1 - y_true[0] - y_true[1]))
+# = (softmax(z/T)₀ - y_true0) / T
 
 
 # Exercise 2: the backward pass for a batch, sigmoid hidden layer, softmax output.

@@ -13,6 +13,7 @@ factor = sp.simplify(W_next / W)  # 1 - η λ
 
 
 # Exercise 2: one SGD step with weight decay (λ/2) Σ ||W||² on the weights only.
+# grads holds the gradients of the loss alone: the penalty's gradient λW is added here.
 def sgd_step(params, grads, lr, lam):
     """Return new [(W, b), ...]; params is not changed."""
     new = []
