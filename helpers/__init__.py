@@ -12,7 +12,7 @@ The layers, bottom to top (nothing imports anything above it):
 - ``exercises``: checkers for the notebooks' exercises, built on all of the above
 - widgets and plots, on top of everything: ``dashboard`` (the base of every slider
   dashboard), ``widgets`` (01-02), ``descent_plots`` (03), ``netdraw`` (04),
-  ``capstone_plots`` (06-07)
+  ``batch_plots`` (05), ``capstone_plots`` (06-07)
 """
 
 __version__ = "0.1.0"

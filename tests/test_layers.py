@@ -30,6 +30,7 @@ LEVEL = {
     "widgets": 4,
     "descent_plots": 4,
     "netdraw": 4,
+    "batch_plots": 4,
     "capstone_plots": 4,
 }
 NUMERIC = {"activations", "losses", "neuron", "mlp", "descent", "data", "train"}
