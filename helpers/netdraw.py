@@ -26,7 +26,18 @@ from .widgets import number, slider
 DELTA_NORM = SymLogNorm(linthresh=1e-3, vmin=-1.0, vmax=1.0, base=10)
 DELTA_CMAP = colormaps["RdBu_r"]
 POSITIVE, NEGATIVE = DELTA_CMAP(0.85), DELTA_CMAP(0.15)  # red and blue, as for delta
-RADIUS = 0.36
+RADIUS = 0.42
+#: An edge drawn at this multiple of the reference |W| or more has the largest width.
+WIDEST = 1.5
+
+
+def short(value: float, digits: int = 2) -> str:
+    """``digits`` significant digits, short enough for a unit: 0.084, -6.8e-5, 1.2e3."""
+    text = f"{float(value) + 0.0:.{digits}g}"  # + 0.0: never "-0"
+    if "e" in text:  # 6.8e-05 -> 6.8e-5
+        mantissa, exponent = text.split("e")
+        text = f"{mantissa}e{int(exponent)}"
+    return text
 
 
 def _ink(face) -> str:
@@ -74,14 +85,18 @@ def _positions(sizes) -> list[np.ndarray]:
 class NetworkPicture:
     """The artists of one network drawing; :meth:`update` changes them in place.
 
-    Edges are blue for a positive weight and red for a negative one, thicker for a larger
-    |W|. Each unit shows a and delta; its colour is delta (red > 0, blue < 0, pale near 0).
+    Edges are red for a positive weight and blue for a negative one, thicker for a larger
+    |W|. The widths are measured against a fixed reference, the largest |W| of the params
+    the picture is built with, so moving one weight never thins the others; from
+    WIDEST times the reference on, an edge keeps the largest width. Each unit shows a and
+    delta; its colour is delta (red > 0, blue < 0, pale near 0).
     """
 
     def __init__(
         self, ax, params, hidden="sigmoid", output="sigmoid", highlight=None, animated=False
     ):
         self.ax, self.highlight = ax, highlight
+        self.w_ref = max(float(np.max(np.abs(W), initial=0.0)) for W, _ in params) or 1.0
         sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
         self.pos = _positions(sizes)
         moving = {"animated": animated}
@@ -108,7 +123,7 @@ class NetworkPicture:
             self.units.append(units)
             self.texts.append(texts)
         box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85}
-        self.weight_label = ax.text(0, 0, "", fontsize=8, ha="center", zorder=4, bbox=box, **moving)
+        self.weight_label = ax.text(0, 0, "", fontsize=8, ha="left", zorder=4, bbox=box, **moving)
         self.target_labels = [
             ax.text(px + RADIUS + 0.1, py, "", fontsize=8, va="center", **moving)
             for px, py in self.pos[-1]
@@ -137,13 +152,13 @@ class NetworkPicture:
 
     def update(self, params, values: dict) -> None:
         """Set every edge, unit and label from ``params`` and a :func:`state` dict."""
-        w_max = max(float(np.max(np.abs(W), initial=0.0)) for W, _ in params) or 1.0
         for layer, (W, _) in enumerate(params, start=1):
             for i, j in np.ndindex(W.shape):
                 line, w = self.edges[layer - 1][i][j], W[i, j]
+                size = min(abs(w) / self.w_ref, WIDEST)  # 1 at the reference |W|
                 line.set_color(POSITIVE if w >= 0 else NEGATIVE)
-                line.set_linewidth(0.4 + 3.6 * abs(w) / w_max)
-                line.set_alpha(0.35 + 0.65 * abs(w) / w_max)
+                line.set_linewidth(0.4 + 3.6 * size)
+                line.set_alpha(0.35 + 0.65 * min(size, 1.0))
         for layer, (units, texts) in enumerate(zip(self.units, self.texts, strict=True)):
             for i, (circle, text) in enumerate(zip(units, texts, strict=True)):
                 a = values["a"][layer][i]
@@ -155,7 +170,7 @@ class NetworkPicture:
                 face = DELTA_CMAP(DELTA_NORM(d))
                 circle.set_facecolor(face)
                 text.set_color(_ink(face))
-                text.set_text(f"a={a:.3g}\nδ={d + 0.0:.2g}")
+                text.set_text(f"a={short(a, 3)}\nδ={short(d)}")
         for k, label in enumerate(self.target_labels):
             label.set_text(f"$y_{{true,{k}}}$ = {values['y_true'][k]:.3g}")
         if self.highlight is not None:
@@ -163,8 +178,8 @@ class NetworkPicture:
             line = self.edges[layer - 1][i][j]
             line.set_linestyle((0, (4, 2)))
             (x0, x1), (y0, y1) = line.get_data()
-            t = 0.3  # label near the start of the edge, where edges of one unit fan out
-            self.weight_label.set_position((x0 + t * (x1 - x0), y0 + t * (y1 - y0) + 0.12))
+            t = 0.08  # the label starts just past the sending unit and runs along the edge
+            self.weight_label.set_position((x0 + t * (x1 - x0), y0 + t * (y1 - y0) + 0.14))
             self.weight_label.set_text(f"$W^{layer}_{{{i}{j}}}$ = {params[layer - 1][0][i, j]:.2f}")
         self.title.set_text(f"loss L = {number(values['loss'])}")
 

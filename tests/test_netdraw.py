@@ -43,7 +43,7 @@ def test_draw_shows_every_unit_with_a_and_delta(params):
     shown = texts(fig)
     for layer in (1, 2):
         for a, d in zip(s["a"][layer], s["delta"][layer], strict=True):
-            assert f"a={a:.3g}\nδ={d:.2g}" in shown
+            assert f"a={netdraw.short(a, 3)}\nδ={netdraw.short(d)}" in shown
     assert any(t.startswith("$W^2_{00}$ = ") for t in shown)
     assert any("loss L" in t for t in shown)
     assert fig.axes[1].get_ylabel().startswith("unit colour")
@@ -120,3 +120,46 @@ def test_bad_weight_or_input_index(params):
         netdraw.delta_explorer(params, [0.5, -1.0], [1.0, 0.0], input_index=2)
     with pytest.raises(ValueError, match="X has shape"):
         netdraw.draw(params, [0.5, -1.0, 2.0], [1.0, 0.0])
+
+
+@pytest.mark.parametrize(
+    "value, digits, text",
+    [
+        (0.084, 2, "0.084"),
+        (-6.8e-05, 2, "-6.8e-5"),
+        (-0.0, 2, "0"),
+        (0.5219, 3, "0.522"),
+        (1234.5, 2, "1.2e3"),
+    ],
+)
+def test_short_numbers(value, digits, text):
+    assert netdraw.short(value, digits) == text
+
+
+def test_moving_one_weight_leaves_the_other_edges_alone(explorer):
+    edges = explorer.picture.edges
+    widths = [[[line.get_linewidth() for line in row] for row in rows] for rows in edges]
+    explorer.sliders["w"].value = explorer.sliders["w"].max
+    after = [[[line.get_linewidth() for line in row] for row in rows] for rows in edges]
+    moved = after[1][0].pop(0)
+    widths[1][0].pop(0)
+    assert after == widths
+    assert moved == pytest.approx(0.4 + 3.6 * netdraw.WIDEST)  # the widest an edge gets
+
+
+def test_unit_labels_fit_inside_their_circles(explorer):
+    """At the slider extremes the longest labels (e.g. delta=-6.8e-5) stay inside the unit."""
+    s = explorer.sliders
+    renderer = explorer._canvas.get_renderer()
+    ax = explorer.picture.ax
+    for x, w in itertools.product((s["x"].min, s["x"].max), (s["w"].min, s["w"].max)):
+        s["x"].value, s["w"].value = x, w
+        for units, texts in zip(explorer.picture.units, explorer.picture.texts, strict=True):
+            for circle, text in zip(units, texts, strict=True):
+                box = text.get_window_extent(renderer)
+                centre = ax.transData.transform(circle.center)
+                radius = ax.transData.transform((circle.center[0] + netdraw.RADIUS, 0))[0]
+                radius -= centre[0]
+                corners = np.array([[box.x0, box.y0], [box.x0, box.y1], [box.x1, box.y0]])
+                corners = np.vstack([corners, [box.x1, box.y1]])
+                assert np.all(np.hypot(*(corners - centre).T) < 1.05 * radius), text.get_text()
