@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _validate as v
-from . import data, mlp
+from . import data, losses, mlp
 
 
 @dataclass
@@ -149,6 +149,21 @@ def train(
             f"got {X.shape} and {Y.shape}"
         )
     kind = {"hidden": hidden, "output": output}
+    if test is not None:
+        X_test, Y_test = test
+        X_test, Y_test = v.real_array("X_test", X_test), v.real_array("Y_test", Y_test)
+        if (
+            X_test.shape[1:] != X.shape[1:]
+            or Y_test.shape[1:] != Y.shape[1:]
+            or (X_test.shape[0] != Y_test.shape[0])
+        ):
+            raise ValueError(
+                f"test must be (X_test, Y_test) with the same number of rows and the columns "
+                f"of X and Y, shapes (M, {X.shape[1]}) and (M, {Y.shape[1]}), "
+                f"got shapes {X_test.shape} and {Y_test.shape}"
+            )
+        mlp.batch_loss(params, X_test, Y_test, loss=loss, **kind)  # valid targets for the loss
+        test = (X_test, Y_test)
     rng = np.random.default_rng(seed)
     history, velocity = History(), None
     with _one_blas_thread():
@@ -200,12 +215,25 @@ def train_digits(split, progress=0, **changes):
 def _record(history, epoch, params, X, Y, test, loss, kind) -> None:
     """Append this epoch's losses and accuracies (train, and test if given) to history."""
     history.epoch.append(epoch)
-    history.train_loss.append(mlp.batch_loss(params, X, Y, loss=loss, **kind))
-    history.train_accuracy.append(accuracy(params, X, _labels(Y), **kind))
+    train_loss, train_accuracy = _evaluate(params, X, Y, loss, kind)
+    history.train_loss.append(train_loss)
+    history.train_accuracy.append(train_accuracy)
     if test is not None:
-        X_test, Y_test = test
-        history.test_loss.append(mlp.batch_loss(params, X_test, Y_test, loss=loss, **kind))
-        history.test_accuracy.append(accuracy(params, X_test, _labels(Y_test), **kind))
+        test_loss, test_accuracy = _evaluate(params, *test, loss, kind)
+        history.test_loss.append(test_loss)
+        history.test_accuracy.append(test_accuracy)
+
+
+def _evaluate(params, X, Y, loss, kind) -> tuple:
+    """The batch loss and the accuracy on (X, Y) from ONE forward pass.
+
+    The same numbers as ``mlp.batch_loss`` and :func:`accuracy`, which would each run the
+    forward pass again: evaluating after every epoch then cost as much as the training.
+    """
+    out, cache = mlp.forward(params, X, **kind)
+    value = losses.batch_loss(cache.Z[-1], Y, kind["output"], loss)
+    predicted = out.argmax(axis=1) if out.shape[1] > 1 else (out[:, 0] > 0.5).astype(np.int64)
+    return value, float(np.mean(predicted == _labels(Y)))
 
 
 def _one_blas_thread():

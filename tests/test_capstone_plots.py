@@ -44,18 +44,32 @@ def test_digit_grids_mark_mistakes_in_red(rng):
     predicted = labels.copy()
     predicted[3] = 9
     fig = cp.plot_digits(images, labels, predicted, ncols=5)
-    titled = [ax for ax in fig.axes if ax.get_title()]
-    assert len(titled) == 12
-    assert titled[3].get_title() == "pred 9 (3)"
-    assert titled[3].title.get_color() == "C3" and titled[0].title.get_color() == "black"
+    (ax,) = fig.axes  # one image holds the whole grid
+    texts = ax.texts
+    assert len(texts) == 12
+    assert texts[3].get_text() == "pred 9 (3)"
+    assert texts[3].get_color() == "C3" and texts[0].get_color() == "black"
+    (grid,) = ax.images
+    assert grid.get_array().shape == (3 * 12, 5 * 10 - 2)  # 3 rows of 5 digits, with gaps
+    assert [t.get_text() for t in cp.plot_digits(images[:2], labels[:2]).axes[0].texts] == [
+        "0",
+        "1",
+    ]
 
 
 def test_confusion_and_first_layer_plots(rng):
     C = train.confusion(rng.integers(0, 10, 200), rng.integers(0, 10, 200), 10)
     assert labelled(cp.plot_confusion(C))
     W1 = rng.normal(size=(20, 64))
+    W1[3] *= 10  # one large unit: with one scale per row it shows as the strongest
     fig = cp.plot_first_layer(W1, W1 * 0.5, units=8)
-    assert len(fig.axes) == 16
+    rows, bars = fig.axes[:2], fig.axes[2:]
+    assert len(rows) == 2 and len(bars) == 2  # one image and one colour bar per row
+    for ax, weights in zip(rows, (W1, W1 - W1 * 0.5), strict=True):
+        (image,) = ax.images
+        low, high = image.get_clim()
+        assert high == -low == pytest.approx(np.abs(weights[:8]).max())  # shared, symmetric
+    assert "red = positive" in fig._suptitle.get_text()
 
 
 def test_decision_boundary_plot():
@@ -63,6 +77,8 @@ def test_decision_boundary_plot():
     params = mlp.init_params([2, 4, 1], seed=0)
     fig = cp.plot_decision_boundary(params, X, y)
     assert labelled(fig)
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert any("decision boundary" in text for text in legend)  # the black line is named
 
 
 def test_pathology_figures():

@@ -123,3 +123,30 @@ def test_mismatched_rows_are_refused():
     params = mlp.init_params([2, 3, 1])
     with pytest.raises(ValueError, match="same N"):
         train.train(params, np.zeros((4, 2)), np.zeros((5, 1)))
+
+
+def test_history_holds_what_batch_loss_and_accuracy_say(small_digits):
+    """One forward pass per set and epoch gives exactly the numbers of the two functions."""
+    kind = {"hidden": "relu", "output": "softmax"}
+    params, history = train.train_digits(small_digits, epochs=2)
+    Y_test = data.one_hot(small_digits.y_test, 10)
+    assert history.test_loss[-1] == mlp.batch_loss(
+        params, small_digits.X_test, Y_test, loss="cross_entropy", **kind
+    )
+    assert history.test_accuracy[-1] == train.accuracy(
+        params, small_digits.X_test, small_digits.y_test, **kind
+    )
+    X, y = data.moons(40, seed=0)
+    params, history = train.train(
+        mlp.init_params([2, 4, 1], seed=0), X, y[:, None] * 1.0, output="sigmoid", epochs=2
+    )
+    assert history.train_accuracy[-1] == train.accuracy(params, X, y, output="sigmoid")
+
+
+def test_bad_test_data_is_refused():
+    params = mlp.init_params([2, 3, 1])
+    X, Y = np.zeros((4, 2)), np.zeros((4, 1))
+    with pytest.raises(ValueError, match="same number of rows"):
+        train.train(params, X, Y, test=(np.zeros((3, 2)), np.zeros((2, 1))))
+    with pytest.raises(ValueError, match=r"\(M, 2\)"):
+        train.train(params, X, Y, test=(np.zeros((3, 5)), np.zeros((3, 1))))
