@@ -8,7 +8,8 @@
    same code called once per example in a Python loop; and ``engine.py``, a scalar
    autograd engine in the style of micrograd. The three gradients are checked to agree.
 2. Notebook 06's capstone: training time and test accuracy of ``train.train_digits``.
-3. Notebook 07's delta explorer: the kernel-side time of a slider move.
+
+(Notebook 07's depth explorer, like every dashboard, is timed by bench_callbacks.py.)
 
 Prints the figures and writes them to test-artifacts/bench/speed.json (the convention of
 benchmarks/README.md). Measures only: it never fails because something is slow.
@@ -25,7 +26,7 @@ import numpy as np
 from engine import MLP, bce_loss
 from threadpoolctl import threadpool_limits
 
-from helpers import capstone_plots, data, mlp, train
+from helpers import data, mlp, train
 
 OUT = Path(__file__).resolve().parent.parent / "test-artifacts" / "bench" / "speed.json"
 SIZES = [2, 16, 16, 1]
@@ -119,24 +120,10 @@ def capstone(repeats: int = 5) -> dict:
     }
 
 
-def explorer_moves() -> dict:
-    dash = capstone_plots.delta_explorer()
-    samples = []
-    moves = [("depth", d) for d in [*range(2, 31), *range(30, 1, -1)]]
-    moves += [("scale", round(s, 2)) for s in np.linspace(0.25, 4, 40)]
-    moves += [("hidden", h) for h in ("tanh", "relu", "sigmoid") * 4]
-    for name, value in moves:
-        start = time.perf_counter()
-        dash.sliders[name].value = value
-        samples.append((time.perf_counter() - start) * 1e3)
-    return {"median_ms": statistics.median(samples), "slowest_ms": max(samples)}
-
-
 def main() -> None:
     with threadpool_limits(limits=1, user_api="blas"):  # as helpers.train trains
         step = one_step()
     cap = capstone()
-    dash = explorer_moves()
     vs_loop, vs_engine = (
         step["loop_s"] / step["vectorised_s"],
         step["engine_s"] / step["vectorised_s"],
@@ -183,14 +170,6 @@ def main() -> None:
             "target": ">= 1000x",
             "ok": vs_engine >= 1000,
         },
-        {
-            "benchmark": "DeltaExplorer (07) median",
-            "value": dash["median_ms"],
-            "unit": "ms",
-            "target": "<= 30 ms",
-            "ok": dash["median_ms"] <= 30,
-        },
-        {"benchmark": "DeltaExplorer (07) slowest", "value": dash["slowest_ms"], "unit": "ms"},
     ]
     print("One training step of micrograd's demo (100 moons, MLP 2-16-16-1), same weights:")
     print(f"  vectorised backprop (helpers.mlp)  {1e3 * step['vectorised_s']:10.3f} ms")
@@ -207,17 +186,12 @@ def main() -> None:
         f"{cap['train_s_slowest']:.2f} s; target <= 5 s), test accuracy "
         f"{100 * cap['test_accuracy']:.1f}%, the same on every run: {cap['repeatable']}"
     )
-    print(
-        f"DeltaExplorer (07): slider move median {dash['median_ms']:.1f} ms, "
-        f"slowest {dash['slowest_ms']:.1f} ms (target median <= 30 ms)"
-    )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     result = {
-        "title": "Capstone speed (notebooks 06, 07)",
+        "title": "Capstone speed (notebook 06)",
         "rows": rows,
         "one_step": step,
         "capstone": cap,
-        "delta_explorer": dash,
     }
     OUT.write_text(json.dumps(result, indent=2) + "\n")
     print(f"wrote {OUT.relative_to(OUT.parents[2])}")

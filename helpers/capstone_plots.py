@@ -1,4 +1,4 @@
-"""Figures for the capstone notebooks and the delta explorer (a slider dashboard).
+"""Figures for the capstone notebooks and the depth explorer (a slider dashboard).
 
 Static figures use pyplot, so they show inline (and render on GitHub); each function
 returns its Figure. The dashboard is built on :class:`helpers.dashboard.Dashboard`.
@@ -192,6 +192,7 @@ def plot_delta_profiles(depth=20, scale=1.0, scales=None):
         ylabel=r"$\|\delta^l\|$ (log scale)",
         title=rf"Size of $\delta^l$ in a {depth}-layer network at initialisation",
     )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     ax.grid(alpha=0.3, which="both")
     ax.legend()
     fig.tight_layout()
@@ -211,6 +212,7 @@ def plot_ratio_vs_depth(depths=range(2, 31, 2), scale=1.0):
         ylabel=r"$\|\delta^1\| \,/\, \|\delta^L\|$",
         title=f"How much of the output's error reaches layer 1 (init scale {scale:g})",
     )
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
     ax.grid(alpha=0.3, which="both")
     ax.legend()
     fig.tight_layout()
@@ -255,6 +257,8 @@ def plot_relu_kink(w=4e-4, h=1e-3):
         grid,
         pathologies.relu_loss(grid),
         color="C0",
+        lw=4,
+        alpha=0.5,
         label=r"$L(w) = \frac{1}{2}(\mathrm{relu}(w) - 1)^2$",
     )
     pts = np.array([w - h, w + h])
@@ -262,8 +266,10 @@ def plot_relu_kink(w=4e-4, h=1e-3):
         pts, pathologies.relu_loss(pts), "o--", color="C3", label="secant: the centred difference"
     )
     slope = float(pathologies.relu_slope(w))
-    tangent = pathologies.relu_loss(w) + slope * (grid - w)
-    ax.plot(grid, tangent, color="C2", lw=1, label=f"tangent at w: true slope {slope:.4f}")
+    near = np.linspace(w - 1.5 * h, w + 1.5 * h, 3)  # a short piece, dashed: L shows through
+    tangent = pathologies.relu_loss(w) + slope * (near - w)
+    ax.plot(near, tangent, "--", color="C2", lw=1.5, label=f"tangent at w: true slope {slope:.4f}")
+    ax.plot([w], [pathologies.relu_loss(w)], "o", color="C2", ms=5)
     ax.axvline(0, color="0.5", lw=1, ls=":")
     ax.set(xlabel="$w$ (the kink is at $w = 0$)", ylabel="$L$", title=f"w = {w:g}, h = {h:g}")
     ax.legend(fontsize=8)
@@ -293,12 +299,29 @@ def plot_relu_kink(w=4e-4, h=1e-3):
     return fig
 
 
-class DeltaExplorer(Dashboard):
+#: The verdict on the average factor of one step back: (upper bound, words), in order.
+VERDICTS = (
+    (0.8, "vanishing"),
+    (0.95, "slowly vanishing"),
+    (1.05, "about steady"),
+    (1.25, "slowly exploding"),
+    (np.inf, "exploding"),
+)
+
+
+def verdict(factor: float) -> str:
+    """Words for the average factor of one step back (not for the ratio, which mixes in depth)."""
+    return next(words for bound, words in VERDICTS if factor < bound)
+
+
+class DepthExplorer(Dashboard):
     """Sliders for depth, activation and init scale; shows ||delta^l|| and each layer's factor.
 
     Left: ||delta^l|| / ||delta^L|| against l (log scale, fixed range 1e-40 .. 1e20).
     Right: what each step of the recursion multiplies by, ||delta^l|| / ||delta^(l+1)||,
-    next to the mean f'(z^l) of that layer.
+    next to its prediction s * sqrt(mean f'(z^l)^2) (the init scale times the layer's
+    root-mean-square slope) and the average factor over all steps. The readout's verdict
+    goes by that average factor, so it does not change with the depth alone.
     """
 
     MAX_DEPTH = 30
@@ -341,19 +364,24 @@ class DeltaExplorer(Dashboard):
         (self._factor,) = ax_f.semilogy(
             [], [], "o-", ms=4, color="C3", **moving, label=r"$\|\delta^l\| / \|\delta^{l+1}\|$"
         )
-        (self._fprime,) = ax_f.semilogy(
-            [], [], "s-", ms=3, color="C2", **moving, label=r"mean $f'(z^l)$"
+        (self._predicted,) = ax_f.semilogy(
+            [], [], "s-", ms=3, color="C2", **moving, label=r"$s \cdot$ RMS $f'(z^l)$"
         )
-        ax_f.axhline(1, color="0.5", lw=1, ls="--")
+        self._average = ax_f.axhline(
+            1, color="C3", lw=1, ls="--", **moving, label="average step back"
+        )
+        ax_f.axhline(1, color="0.5", lw=1)
         ax_f.axhline(0.25, color="C2", lw=1, ls=":", label=r"$\max \sigma' = 1/4$")
         ax_f.set(
             xlim=(0.5, self.MAX_DEPTH + 0.5),
-            ylim=(1e-3, 10),
+            ylim=(1e-2, 10),
             xlabel="layer $l$",
             title="What each step back multiplies by",
         )
         ax_f.legend(fontsize=8, loc="lower right")
         ax_f.grid(alpha=0.3)
+        for axes in (ax, ax_f):
+            axes.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
         super().__init__(sliders, fig)
 
     def render(self, values: dict) -> str:
@@ -361,20 +389,27 @@ class DeltaExplorer(Dashboard):
         profile = pathologies.delta_profile(depth, hidden, scale)
         size, layers = profile.size, np.arange(1, depth + 1)
         self._size.set_data(layers, np.clip(size / size[-1], 1e-40, 1e20))
-        self._factor.set_data(layers[:-1], np.clip(size[:-1] / size[1:], 1e-3, 10))
-        self._fprime.set_data(layers[:-1], np.clip(profile.fprime, 1e-3, 10))
-        ratio = size[0] / size[-1]
-        verdict = "vanishing" if ratio < 1e-2 else "exploding" if ratio > 1e2 else "about steady"
+        self._factor.set_data(layers[:-1], np.clip(size[:-1] / size[1:], 1e-2, 10))
+        self._predicted.set_data(layers[:-1], np.clip(scale * profile.fprime_rms, 1e-2, 10))
+        factor = profile.factor
+        self._average.set_ydata([np.clip(factor, 1e-2, 10)] * 2)
+        rms = float(np.sqrt(np.mean(profile.fprime_rms**2)))  # over all hidden layers
         return table(
             [
                 ("‖δ<sup>L</sup>‖ (output layer)", f"{size[-1]:.3g}"),
                 ("‖δ<sup>1</sup>‖ (first layer)", f"{size[0]:.3g}"),
-                ("‖δ<sup>1</sup>‖ / ‖δ<sup>L</sup>‖", f"{ratio:.3g}  ({verdict})"),
-                ("mean f′(z) over hidden layers", f"{profile.fprime.mean():.3f}"),
+                ("‖δ<sup>1</sup>‖ / ‖δ<sup>L</sup>‖", f"{profile.ratio:.3g}"),
+                (
+                    f"one step back, on average: (‖δ<sup>1</sup>‖ / ‖δ<sup>L</sup>‖)"
+                    f"<sup>1/{depth - 1}</sup>",
+                    f"{factor:.3f}  ({verdict(factor)})",
+                ),
+                ("RMS slope √mean f′(z)² over the hidden layers", f"{rms:.3f}"),
+                ("init scale × RMS slope (the predicted step)", f"{scale * rms:.3f}"),
             ]
         )
 
 
-def delta_explorer(depth=10, hidden="sigmoid", scale=1.0) -> DeltaExplorer:
-    """The vanishing/exploding explorer of notebook 07."""
-    return DeltaExplorer(depth=depth, hidden=hidden, scale=scale)
+def depth_explorer(depth=10, hidden="sigmoid", scale=1.0) -> DepthExplorer:
+    """The vanishing/exploding explorer of notebook 07: depth, activation and init scale."""
+    return DepthExplorer(depth=depth, hidden=hidden, scale=scale)

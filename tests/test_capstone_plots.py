@@ -1,4 +1,4 @@
-"""helpers.capstone_plots: the figures of notebooks 06 and 07 and the delta explorer, headless."""
+"""helpers.capstone_plots: the figures of notebooks 06 and 07 and the depth explorer, headless."""
 
 import itertools
 import warnings
@@ -19,7 +19,7 @@ def close_figures():
 
 @pytest.fixture(scope="module")
 def explorer():
-    return cp.delta_explorer()
+    return cp.depth_explorer()
 
 
 def labelled(fig):
@@ -92,7 +92,7 @@ def test_pathology_figures():
 
 
 def test_explorer_starts_with_the_default_network():
-    explorer = cp.delta_explorer()
+    explorer = cp.depth_explorer()
     assert explorer.values == {"depth": 10, "hidden": "sigmoid", "scale": 1.0}
     size = pathologies.delta_profile(10, "sigmoid", 1.0).size
     assert f"{size[0] / size[-1]:.3g}" in explorer.readout.value
@@ -114,9 +114,49 @@ def test_every_slider_changes_the_readout_and_the_figure(explorer):
 
 def test_he_init_keeps_relu_steady(explorer):
     explorer.sliders["hidden"].value = "relu"
-    explorer.sliders["depth"].value = 10
+    explorer.sliders["depth"].value = 30
     explorer.sliders["scale"].value = 1.4  # about sqrt(2)
-    assert "about steady" in explorer.readout.value
+    assert "(about steady)" in explorer.readout.value
+
+
+@pytest.mark.parametrize(
+    "hidden, scale, words",
+    [  # the settings notebook 07's prompts name, at the default depth 10
+        ("relu", 1.0, "(vanishing)"),
+        ("sigmoid", 4.0, "(vanishing)"),
+        ("tanh", 4.0, "(exploding)"),
+        ("sigmoid", 1.0, "(vanishing)"),
+    ],
+)
+def test_verdict_goes_by_the_factor_per_layer(hidden, scale, words):
+    explorer = cp.depth_explorer(depth=10, hidden=hidden, scale=scale)
+    assert words in explorer.readout.value
+    factor = pathologies.delta_profile(10, hidden, scale).factor
+    assert f"{factor:.3f}" in explorer.readout.value
+
+
+def test_verdict_bands():
+    assert [cp.verdict(f) for f in (0.2, 0.9, 1.0, 1.1, 3.0)] == [
+        "vanishing",
+        "slowly vanishing",
+        "about steady",
+        "slowly exploding",
+        "exploding",
+    ]
+
+
+def test_green_points_are_scale_times_rms_slope(explorer):
+    explorer.sliders["depth"].value, explorer.sliders["hidden"].value = 12, "relu"
+    explorer.sliders["scale"].value = 2.0
+    profile = pathologies.delta_profile(12, "relu", 2.0)
+    assert np.allclose(explorer._predicted.get_ydata(), 2.0 * profile.fprime_rms)
+    assert list(explorer._predicted.get_xdata()) == list(range(1, 12))
+    assert explorer._average.get_ydata()[0] == pytest.approx(profile.factor)
+
+
+def test_the_name_differs_from_netdraws_dashboard():
+    assert not hasattr(cp, "DeltaExplorer") and not hasattr(cp, "delta_explorer")
+    assert isinstance(cp.depth_explorer(depth=3), cp.DepthExplorer)
 
 
 def test_extremes_give_no_warning(explorer):

@@ -15,8 +15,27 @@ HS = np.logspace(-14, 0, 57)
 def test_delta_profile_shapes(hidden, depth):
     profile = P.delta_profile(depth, hidden)
     assert profile.size.shape == (depth,)
-    assert profile.fprime.shape == (depth - 1,)
+    assert profile.fprime.shape == profile.fprime_rms.shape == (depth - 1,)
     assert np.all(profile.size > 0)
+    assert np.all(profile.fprime_rms >= profile.fprime)  # sqrt(mean(s^2)) >= mean(s) for s >= 0
+    assert profile.factor ** (depth - 1) == pytest.approx(profile.ratio)
+
+
+@pytest.mark.parametrize("hidden", ["sigmoid", "tanh", "relu"])
+@pytest.mark.parametrize("scale", [0.5, 1.0, np.sqrt(2), 2.0, 4.0])
+def test_one_step_back_multiplies_by_scale_times_the_rms_slope(hidden, scale):
+    """The claim of notebook 07 and of the depth explorer's green points, within 10%."""
+    profile = P.delta_profile(30, hidden, scale)
+    factors = profile.size[:-1] / profile.size[1:]
+    predicted = scale * profile.fprime_rms
+    assert np.median(factors / predicted) == pytest.approx(1.0, abs=0.1)
+
+
+def test_relu_rms_slope_is_one_over_root_two():
+    profile = P.delta_profile(30, "relu", np.sqrt(2))
+    # per layer they scatter (32 units), averaged over the layers they sit close to
+    assert profile.fprime_rms.mean() == pytest.approx(np.sqrt(0.5), abs=0.03)
+    assert profile.fprime.mean() == pytest.approx(0.5, abs=0.03)  # mean slope: not the factor
 
 
 def test_sigmoid_deltas_shrink_every_layer_back():
