@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from helpers import exercises as E
-from helpers import gradcheck, losses, mlp, neuron, symbolic
+from helpers import gradcheck, losses, mlp, neuron, pathologies, symbolic
 from helpers.exercises import (
     nb01_forward_pass,
     nb02_chain_rule,
@@ -185,6 +185,17 @@ def test_measured_numbers_are_shown_only_after_a_prediction(key):
         shown = E.check_prediction(key, guess, q.expected, numbers)
         assert numbers in str(shown) and "Why:" in shown.diagnosis
         assert shown.correct == (guess == q.expected)
+
+
+def test_tanh_at_he_scale_is_about_steady_as_the_explanation_says():
+    profile = pathologies.delta_profile(30, "tanh", scale=np.sqrt(2))
+    per_step = (profile.size[0] / profile.size[-1]) ** (1 / 29)
+    assert 0.95 < per_step < 1.1  # "about 1", far from √2 and from 0.7
+    assert abs(profile.fprime_rms.mean() - 0.74) < 0.03
+    assert abs(np.sqrt(2) * profile.fprime_rms.mean() - 1.05) < 0.03
+    for scale, factor in ((1.0, 0.92), (2.0, 1.13)):
+        ratio = pathologies.first_layer_ratio([30], "tanh", scale)[0]
+        assert abs(ratio ** (1 / 29) - factor) < 0.01
 
 
 def test_each_prediction_has_its_own_variable_in_a_notebook():

@@ -83,14 +83,14 @@ QUESTIONS = {
         "Exercise 3: predict, then check (tanh at He's scale)",
         ("about 0.7", "about 1", "about 1.4"),
         "about 1",
-        "One step back multiplies ‖δ‖ by about s times the typical (root-mean-square) slope "
-        "f'(z). Were every z near 0, tanh' would be 1 and the factor √2 ≈ 1.4: 30 layers would "
-        "grow δ about 20,000-fold. But larger weights also make larger z. Here they spread to "
-        "about ±0.7, where tanh' is smaller, about 0.75 in root mean square, and s × 0.75 is "
-        "close to 1: the two effects nearly cancel, and the error reaches layer 1 at a few "
-        "times its size at the output. Sigmoid has the same tug of war and loses it, because "
-        "σ' ≤ ¼. Tanh, whose slope starts at 1, can be balanced by its scale: s = 1 shrinks δ "
-        "slowly (about 0.92 per layer here), s = 2 grows it (about 1.13).",
+        "One step back multiplies ‖δ‖ by about s times the RMS slope of the layer. Were "
+        "every z near 0, tanh' would be 1 and the factor √2 ≈ 1.4: 30 layers would grow δ "
+        "about 20,000-fold. But larger weights also make larger z. Here they spread to about "
+        "±0.7, where tanh' is smaller, about 0.74 in root mean square, and √2 × 0.74 ≈ 1.05: "
+        "the two effects nearly cancel, and the error reaches layer 1 at a few times its size "
+        "at the output. Sigmoid has the same tug of war and loses it, because σ' ≤ ¼. Tanh, "
+        "whose slope starts at 1, can be balanced by its scale: s = 1 shrinks δ slowly (about "
+        "0.92 per step at depth 30), s = 2 grows it (about 1.13).",
         variable="prediction_tanh",
     ),
     "07_big_h": Question(

@@ -30,7 +30,7 @@ def centred_difference(f, x, h=1e-5):
 
 
 # Exercise 3: a step back multiplies ‖δ‖ by about s × the RMS slope. At s = √2 the z spread
-# out to where tanh' is about 0.75 (RMS), so √2 × 0.75 ≈ 1: δ stays about steady.
+# out to where tanh' is about 0.74 (RMS), so √2 × 0.74 ≈ 1.05: δ stays about steady.
 prediction_tanh = "about 1"
 
 # Exercise 4: a parabola has third derivative 0: the centred difference is exact for any h.
