@@ -38,6 +38,23 @@ def real_array(name: str, value) -> np.ndarray:
     np.ndarray
         A float64 copy with the same shape (shape ``()`` for a scalar).
     """
+    if type(value) is np.ndarray and value.dtype == np.float64:
+        arr = value.copy()  # the common case, kept fast: finite differences call this a lot
+    else:
+        arr = _to_float_array(name, value)
+    if not np.isfinite(arr).all():
+        bad = "NaN" if np.any(np.isnan(arr)) else "an infinite value"
+        where = (
+            ""
+            if arr.ndim == 0
+            else f" at index {tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])}"
+        )
+        raise ValueError(f"{name} must be finite, got {bad}{where}")
+    return arr
+
+
+def _to_float_array(name: str, value) -> np.ndarray:
+    """A float64 copy of anything real; TypeError for booleans, strings, complex, None."""
     need = f"{name} must be a real number or an array of real numbers"
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{need}, got {_describe(value)}")
@@ -50,16 +67,7 @@ def real_array(name: str, value) -> np.ndarray:
     if original.dtype.kind not in "iuf":
         shown = value if original.ndim == 0 or not isinstance(value, np.ndarray) else original
         raise TypeError(f"{need}, got {_describe(shown)}")
-    arr = np.array(original, dtype=np.float64)  # always a copy
-    if not np.all(np.isfinite(arr)):
-        bad = "NaN" if np.any(np.isnan(arr)) else "an infinite value"
-        where = (
-            ""
-            if arr.ndim == 0
-            else f" at index {tuple(int(i) for i in np.argwhere(~np.isfinite(arr))[0])}"
-        )
-        raise ValueError(f"{name} must be finite, got {bad}{where}")
-    return arr
+    return np.array(original, dtype=np.float64)  # always a copy
 
 
 def real(name: str, value):
