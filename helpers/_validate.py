@@ -7,6 +7,8 @@ needs. Nothing here prints or warns.
 
 from __future__ import annotations
 
+import decimal
+import math
 import numbers
 
 import numpy as np
@@ -16,7 +18,10 @@ def _describe(value) -> str:
     """A short description of ``value`` for an error message."""
     if isinstance(value, np.ndarray):
         return f"an array of shape {value.shape} and dtype {value.dtype}"
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:  # an int of more than 4300 digits has no repr
+        text = f"an int of about {int(value.bit_length() * math.log10(2)) + 1} digits"
     if len(text) > 60:
         text = text[:57] + "..."
     return f"{text} (type {type(value).__name__})"
@@ -58,16 +63,54 @@ def _to_float_array(name: str, value) -> np.ndarray:
     need = f"{name} must be a real number or an array of real numbers"
     if isinstance(value, (bool, np.bool_)):
         raise TypeError(f"{need}, got {_describe(value)}")
-    if isinstance(value, numbers.Number) and not isinstance(value, numbers.Real):
+    if isinstance(value, numbers.Number) and not _is_real(value):
         raise TypeError(f"{name} must be a real number, got the complex number {value!r}")
     try:
         original = np.asarray(value)
     except ValueError:  # ragged nested lists
         raise TypeError(f"{need} (a regular array), got {_describe(value)}") from None
+    if original.dtype.kind == "O":  # Decimal, Fraction, ints beyond int64, or junk
+        return _objects_to_float(name, value, original)
     if original.dtype.kind not in "iuf":
         shown = value if original.ndim == 0 or not isinstance(value, np.ndarray) else original
         raise TypeError(f"{need}, got {_describe(shown)}")
     return np.array(original, dtype=np.float64)  # always a copy
+
+
+def _objects_to_float(name: str, value, original: np.ndarray) -> np.ndarray:
+    """Convert an object array one element at a time: any real number (``Decimal``,
+    ``Fraction``, a Python int of any size) counts; one too large for a float64 is a
+    ``ValueError``, anything else (None, a string, complex) a ``TypeError``."""
+    out = np.empty(original.shape, dtype=np.float64)
+    for index, item in np.ndenumerate(original):
+        if isinstance(item, (bool, np.bool_)) or not _is_real(item):
+            where = "" if original.ndim == 0 else f" at index {index}"
+            raise TypeError(
+                f"{name} must be a real number or an array of real numbers, "
+                f"got {_describe(item)}{where}"
+            )
+        try:
+            out[index] = number = float(item)
+            # float(Decimal("1e400")) is inf without complaint; int and Fraction overflow
+            too_big = math.isinf(number) and isinstance(item, decimal.Decimal) and item.is_finite()
+        except OverflowError:
+            too_big = True
+        except ValueError:  # Decimal("sNaN") refuses to become a float
+            raise ValueError(f"{name} must be finite, got {_describe(item)}") from None
+        if too_big:
+            where = "" if original.ndim == 0 else f" at index {index}"
+            digits = int(item.bit_length() * math.log10(2)) + 1 if isinstance(item, int) else 0
+            shown = f"an int of about {digits} digits" if digits else None
+            raise ValueError(
+                f"{name} must fit in a float64 (|x| < 1.8e308), "
+                f"got {shown or _describe(item)}{where}"
+            )
+    return out
+
+
+def _is_real(item) -> bool:
+    """True for real numbers: int, float, Fraction, numpy's, and Decimal (not a numbers.Real)."""
+    return isinstance(item, (numbers.Real, decimal.Decimal))
 
 
 def real(name: str, value):
