@@ -1,15 +1,18 @@
 # Backprop by Hand. Two commands on a fresh machine:
-#   make lab    creates .venv, installs, opens JupyterLab at the index
-#   make test   creates .venv if needed, installs, runs every test
+#   make lab    creates .venv with the runtime only, opens JupyterLab at the index
+#   make test   creates .venv if needed, adds the test tools, runs every test
+# Both go through tools/setup_env.py, the same script a Windows user runs directly
+# (`py tools/setup_env.py lab`). VENV=/some/path puts the environment elsewhere.
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
-STAMP  := $(VENV)/.installed
+SETUP  := $(PYTHON) tools/setup_env.py --venv "$(VENV)"
 
-.PHONY: lab test execute lint format nav bench binder-replay clean help
+.PHONY: lab notebook test dev-env execute lint format nav bench binder-replay clean help
 
 help:
-	@echo "make lab      open the series in JupyterLab (sets itself up)"
+	@echo "make lab      open the series in JupyterLab (sets itself up: the runtime only)"
+	@echo "make notebook the same in Jupyter Notebook 7"
 	@echo "make test     run every test: helpers, nbval on each notebook, widgets, browser"
 	@echo "make execute  re-run every notebook from a fresh kernel and save its outputs"
 	@echo "make bench    measure (never fails on speed); prints one combined table"
@@ -18,49 +21,48 @@ help:
 	@echo "make binder-replay  replay Binder's install in a fresh venv and run the notebooks"
 	@echo "make clean    remove .venv and caches"
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
-	$(BIN)/python -m pip install --quiet --no-deps -e .
-	touch $(STAMP)
+# The setup script installs only when its inputs changed (a stamp inside the venv), so
+# every target below may call it: a second run is instant.
+lab:
+	@$(SETUP) lab -- $(LAB_ARGS)
 
-# JupyterLab refuses to run as root unless told; containers and some lab machines are root.
-LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
-lab: $(STAMP)
-	$(BIN)/jupyter lab --ServerApp.root_dir="$(CURDIR)" \
-		--LabApp.default_url=/lab/tree/notebooks/00_index.ipynb $(LAB_ROOT) $(LAB_ARGS)
+notebook:
+	@$(SETUP) notebook -- $(LAB_ARGS)
 
-test: $(STAMP)
-	$(BIN)/python -m pytest
+test:
+	@$(SETUP) test -- $(PYTEST_ARGS)
+
+# The test environment (runtime and test tools) that the targets below run in.
+dev-env:
+	@$(SETUP) test --install-only
 
 # Re-execute every notebook in place from a fresh kernel (commit the result).
-execute: $(STAMP)
+execute: dev-env
 	$(BIN)/python tools/execute_notebooks.py notebooks/*.ipynb
 
 # Each bench script prints its own figures and writes JSON to test-artifacts/bench/
 # (see benchmarks/README.md); the last step prints them as one table.
-bench: $(STAMP)
+bench: dev-env
 	@rm -rf test-artifacts/bench
 	@for f in benchmarks/bench_*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
 	@$(BIN)/python benchmarks/report.py
 
 # Navigation lines, the index's contents cell and the README's contents, from the file names.
-nav: $(STAMP)
+nav: dev-env
 	$(BIN)/python tools/navigation.py
 
 LINTED := helpers tests benchmarks tools notebooks
-lint: $(STAMP)
+lint: dev-env
 	$(BIN)/ruff check $(LINTED)
 	$(BIN)/ruff format --check $(LINTED)
 
-format: $(STAMP)
+format: dev-env
 	$(BIN)/ruff check --fix $(LINTED)
 	$(BIN)/ruff format $(LINTED)
 
 # Binder's install steps (from the real repo2docker's Dockerfile) replayed in a fresh venv,
 # then every notebook executed there. CI runs it (.ci/run).
-binder-replay: $(STAMP)
+binder-replay: dev-env
 	$(BIN)/python tools/binder_replay.py
 
 clean:
