@@ -39,6 +39,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MINIMUM = (3, 11)
+NEED = f"{MINIMUM[0]}.{MINIMUM[1]}"  # "3.11", for messages
 INDEX = "notebooks/00_index.ipynb"
 STAMP = ".backprop-by-hand-setup.json"  # inside the venv: profile -> hash of what it installed
 # What each command installs: the lock's prefix, and the requirements file without a lock.
@@ -61,11 +62,10 @@ def version_problem(version: tuple, executable: str) -> "str | None":
     if tuple(version[:2]) >= MINIMUM:
         return None
     found = ".".join(str(part) for part in version[:3])
-    need = "%d.%d" % MINIMUM
     return (
-        f"Backprop by Hand needs Python {need} or newer, found Python {found} ({executable}): "
-        f"install {need}+ and run again with it, e.g. `make lab PYTHON=python{need}` "
-        f"(Windows: `py -{need} tools/setup_env.py lab`)"
+        f"Backprop by Hand needs Python {NEED} or newer, found Python {found} ({executable}): "
+        f"install {NEED}+ and run again with it, e.g. `make lab PYTHON=python{NEED}` "
+        f"(Windows: `py -{NEED} tools/setup_env.py lab`)"
     )
 
 
@@ -123,7 +123,7 @@ def check_venv(venv: Path) -> str:
 def create_venv(venv: Path) -> None:
     """``python -m venv`` with this interpreter; one line and exit 1 when it cannot."""
     if importlib.util.find_spec("ensurepip") is None:
-        minor = "%d.%d" % sys.version_info[:2]
+        minor = f"{sys.version_info[0]}.{sys.version_info[1]}"
         sys.exit(
             f"setup: this Python ({sys.executable}) cannot make a venv with pip "
             f"(no ensurepip); on Debian/Ubuntu: `sudo apt-get install python{minor}-venv`"
@@ -149,7 +149,7 @@ def ensure_venv(venv: Path) -> None:
         why = (
             f"its Python (from {home_of(venv)}) is gone"
             if state == "broken"
-            else "it was made with a Python older than %d.%d" % MINIMUM
+            else f"it was made with a Python older than {NEED}"
         )
         say(f"{venv} cannot be used: {why}; rebuilding it")
         shutil.rmtree(venv)
@@ -159,7 +159,7 @@ def ensure_venv(venv: Path) -> None:
 def requirement_file(profile: str, version: tuple) -> Path:
     """The lock for ``profile`` and the venv's Python, else the plain requirements file."""
     prefix, fallback = PROFILES[profile]
-    lock = ROOT / "locks" / ("%s-py%d%d.txt" % (prefix, version[0], version[1]))
+    lock = ROOT / "locks" / f"{prefix}-py{version[0]}{version[1]}.txt"
     if lock.is_file():
         return lock
     say(
