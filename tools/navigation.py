@@ -10,15 +10,20 @@ From ``notebooks/NN_snake_case.ipynb`` (titles from each notebook's first ``# ``
 purposes from its ``**Purpose:**`` line) it writes:
 
 - a markdown cell tagged ``nav`` at the top and at the bottom of every notebook:
-  ``[← previous](...) | [contents](00_index.ipynb) | [next →](...)``;
+  ``[← previous](...) | [contents](00_index.ipynb) | [next →](...)`` and an Open in Colab
+  badge for that notebook at the release ``RELEASE``;
+- a code cell tagged ``bootstrap`` right after the top nav cell: when there is no ``helpers``
+  to import (Colab, Kaggle, a bare kernel) it pip-installs the series' package from the release
+  (or from ``$BACKPROP_BY_HAND_SOURCE``); otherwise it does nothing and prints nothing;
 - the markdown cell tagged ``contents`` in ``notebooks/00_index.ipynb`` (inserted before
   the ``## Notation`` cell, or at the end, if the index has none yet);
 - the README's contents between ``<!-- contents:start -->`` and ``<!-- contents:end -->``,
-  and its Binder badge between ``<!-- binder:start -->`` and ``<!-- binder:end -->``.
+  with an Open in Colab badge per notebook, and its Binder badge between
+  ``<!-- binder:start -->`` and ``<!-- binder:end -->``.
 
-It only touches cells tagged ``nav`` or ``contents`` and only markdown, so notebooks need no
-re-execution (nbval compares code cells only). Running it twice changes nothing the second
-time. Each file is re-read right before it is written.
+It only touches cells tagged ``nav``, ``contents`` (markdown) or ``bootstrap`` (a code cell
+that prints nothing where helpers is installed), so notebooks need no re-execution. Running
+it twice changes nothing the second time. Each file is re-read right before it is written.
 """
 
 from __future__ import annotations
@@ -35,12 +40,33 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 INDEX = "00_index.ipynb"
 
-# The GitHub repository the Binder badge launches: the one place its slug is written.
+# The GitHub repository the badges launch: the one place its slug is written. RELEASE is the
+# tag the notebooks belong to: Colab opens them there and their bootstrap cell installs the
+# helpers from there (tests/test_navigation.py checks it is "v" + pyproject's version).
 REPOSITORY = "backprop-by-hand/backprop-by-hand"
+RELEASE = "v0.1.0"
 BINDER_URL = f"https://mybinder.org/v2/gh/{REPOSITORY}/HEAD?urlpath=lab/tree/notebooks/{INDEX}"
+COLAB_BADGE = "https://colab.research.google.com/assets/colab-badge.svg"
+INSTALL_SOURCE = f"git+https://github.com/{REPOSITORY}@{RELEASE}"
+SOURCE_VARIABLE = "BACKPROP_BY_HAND_SOURCE"
 
 NAME = re.compile(r"^(\d\d)_[a-z0-9]+(?:_[a-z0-9]+)*\.ipynb$")
-NAV_TAG, CONTENTS_TAG = "nav", "contents"
+NAV_TAG, CONTENTS_TAG, BOOTSTRAP_TAG = "nav", "contents", "bootstrap"
+
+BOOTSTRAP = f"""\
+# Colab, Kaggle or a kernel without this series' helpers: install them (once) with pip.
+import importlib.util
+
+if importlib.util.find_spec("helpers") is None:
+    import os
+    import subprocess
+    import sys
+
+    release = "{INSTALL_SOURCE}"
+    source = os.environ.get("{SOURCE_VARIABLE}", release)
+    print(f"Installing the series' helpers with pip from {{source}} ...")
+    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", source], check=True)
+    importlib.invalidate_caches()"""
 
 
 @dataclass
@@ -87,8 +113,17 @@ def describe(path: Path) -> Notebook:
     return Notebook(path, title, purpose)
 
 
+def colab_url(name: str) -> str:
+    """Where Colab opens ``notebooks/<name>`` at the release the notebooks belong to."""
+    return f"https://colab.research.google.com/github/{REPOSITORY}/blob/{RELEASE}/notebooks/{name}"
+
+
+def colab_badge(name: str) -> str:
+    return f"[![Open in Colab]({COLAB_BADGE})]({colab_url(name)})"
+
+
 def nav_line(paths: list[Path], i: int) -> str:
-    """``[← previous](...) | [contents](00_index.ipynb) | [next →](...)`` for notebook i."""
+    """``[← previous](...) | [contents](00_index.ipynb) | [next →](...) | Colab`` for i."""
     parts = []
     if i > 0:
         parts.append(f"[← previous]({paths[i - 1].name})")
@@ -96,6 +131,7 @@ def nav_line(paths: list[Path], i: int) -> str:
         parts.append(f"[contents]({INDEX})")
     if i + 1 < len(paths):
         parts.append(f"[next →]({paths[i + 1].name})")
+    parts.append(colab_badge(paths[i].name))
     return " | ".join(parts)
 
 
@@ -113,7 +149,8 @@ def readme_contents(series: list[Notebook]) -> str:
     lines = []
     for nb in series:
         purpose = f": {nb.purpose}" if nb.purpose else ""
-        lines.append(f"- [{nb.title}](notebooks/{nb.path.name}){purpose}")
+        badge = colab_badge(nb.path.name)
+        lines.append(f"- [{nb.title}](notebooks/{nb.path.name}) {badge}{purpose}")
     return "\n".join(lines)
 
 
@@ -138,6 +175,22 @@ def with_nav(nb, line: str) -> bool:
         cell.cell_type = "markdown"
         cell.source = line
     nb.cells = [top, *body, bottom]
+    return before != [(c.cell_type, c.source, tags(c)) for c in nb.cells]
+
+
+def with_bootstrap(nb) -> bool:
+    """Put the ``bootstrap`` code cell right after the top nav cell; True if it changed."""
+    before = [(c.cell_type, c.source, tags(c)) for c in nb.cells]
+    cells = [c for c in nb.cells if BOOTSTRAP_TAG in tags(c)]
+    if cells:
+        cell = cells[0]
+    else:
+        cell = nbformat.v4.new_code_cell(BOOTSTRAP)
+        cell.metadata["tags"] = [BOOTSTRAP_TAG]
+    cell.source = BOOTSTRAP
+    body = [c for c in nb.cells if BOOTSTRAP_TAG not in tags(c)]
+    at = 1 if body and NAV_TAG in tags(body[0]) else 0
+    nb.cells = [*body[:at], cell, *body[at:]]
     return before != [(c.cell_type, c.source, tags(c)) for c in nb.cells]
 
 
@@ -177,6 +230,7 @@ def update(check: bool, only: set[Path] | None = None, root: Path = ROOT) -> lis
             continue
         nb = nbformat.read(path, as_version=4)  # re-read right before writing
         changed = with_nav(nb, nav_line(paths, i))
+        changed |= with_bootstrap(nb)
         if path.name == INDEX:
             changed |= with_contents(nb, contents_cell(series))
         if changed:
