@@ -127,12 +127,17 @@ def problems() -> list[str]:
 
 def count(lock: Path, python: str, platform: str = "linux") -> int:
     """How many packages ``lock`` installs for ``python`` on ``platform`` (markers applied)."""
+    return len(installed(lock, python, platform))
+
+
+def installed(lock: Path, python: str, platform: str = "linux") -> set[str]:
+    """The names of the packages ``lock`` installs for ``python`` on ``platform``."""
     env = {
         "python_version": python,
         "python_full_version": f"{python}.99",
         "sys_platform": platform,
         "platform_system": platform.capitalize(),
-        "os_name": "posix",
+        "os_name": "nt" if platform == "win32" else "posix",
         "implementation_name": "cpython",
         "platform_python_implementation": "CPython",
         "platform_machine": "x86_64",
@@ -142,7 +147,7 @@ def count(lock: Path, python: str, platform: str = "linux") -> int:
         m = re.match(r"^([A-Za-z0-9][A-Za-z0-9._-]*)==[^\s;\\]+\s*(?:;([^\\]+))?", line)
         if m and (not m.group(2) or Marker(m.group(2).strip()).evaluate(env)):
             names.add(canonical(m.group(1)))
-    return len(names)
+    return names
 
 
 def find_uv(tmp: Path) -> list[str]:
