@@ -11,6 +11,11 @@ about eps * |L| / h, and float64 cannot compute y - y_true better than about
 eps * max(|y|, |y_true|). Without ``atol``, a gradient of 1e-18 deep in saturation would
 "fail" against a finite difference of 0.
 
+NaN and inf are never a match: ``rel_error`` and ``agree`` refuse them with a ValueError
+naming the side (a or b), and a ``ThreeWay`` row holding one fails, saying which of SymPy,
+backward or the finite difference is not finite. The finite-difference helpers refuse an f
+that returns anything but a finite real number, naming the point where it did.
+
 Expected sizes: centred differences with h = 1e-5 on smooth functions give relative errors
 around 1e-9 to 1e-7; near a ReLU kink 1e-4 can be fine; SymPy (evaluated at 30 digits)
 and a correct hand-written backward pass agree to about 1e-15.
@@ -20,90 +25,38 @@ Introduced in notebooks/02_chain_rule.ipynb.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import _validate as v
 from . import neuron, symbolic
+from ._compare import (  # noqa: F401  (part of this module's interface)
+    _number,
+    _real_allowing_nonfinite,
+    _tolerance,
+    agree,
+    rel_error,
+)
+from ._finite_diff import (  # noqa: F401  (part of this module's interface)
+    _check_pairs,
+    numerical_gradient,
+    numerical_gradient_array,
+    numerical_gradient_params,
+)
 from .activations import sigmoid_prime
 
 EPS = np.finfo(np.float64).eps
 
 
-def numerical_gradient(f, x, h: float = 1e-5, *, return_noise: bool = False):
-    """Centred finite differences of a scalar function: (f(x + h e_i) - f(x - h e_i)) / 2h.
-
-    ``f`` is called on a float64 copy of ``x``; the caller's array is never changed.
-
-    Parameters
-    ----------
-    f : callable
-        Takes an array shaped like x (or a float) and returns a real number.
-    x : float or np.ndarray of shape S
-        Where to differentiate.
-    h : float
-        The step, a positive number.
-    return_noise : bool
-        Also return the rounding-noise bound of each entry, 4 eps (|f+| + |f-|) / 2h.
-
-    Returns
-    -------
-    grad : float or np.ndarray of shape S
-    noise : float or np.ndarray of shape S, only if ``return_noise``
-    """
-    h = v.positive("h", h)
-    xc = v.real_array("x", x)  # a float64 copy
-    grad, noise = np.zeros_like(xc), np.zeros_like(xc)
-    flat, g, n = xc.reshape(-1), grad.reshape(-1), noise.reshape(-1)
-    for i in range(flat.size):
-        old = flat[i]
-        flat[i] = old + h
-        f_plus = float(f(xc if xc.ndim else float(flat[0])))
-        flat[i] = old - h
-        f_minus = float(f(xc if xc.ndim else float(flat[0])))
-        flat[i] = old
-        g[i] = (f_plus - f_minus) / (2 * h)  # centred: error O(h^2), not O(h)
-        n[i] = 4 * EPS * (abs(f_plus) + abs(f_minus)) / (2 * h)
-    if xc.ndim == 0:
-        grad, noise = float(grad), float(noise)
-    return (grad, noise) if return_noise else grad
-
-
-def numerical_gradient_array(f, x, dout, h: float = 1e-5):
-    """Centred differences of an array-valued f, contracted with an upstream gradient.
-
-    Returns d(sum(f(x) * dout))/dx, the quantity a layer's backward(dout) computes, so one
-    layer can be checked on its own (as in cs231n's ``eval_numerical_gradient_array``).
-
-    Parameters
-    ----------
-    f : callable, array of shape S -> array of shape T
-    x : np.ndarray of shape S
-    dout : np.ndarray of shape T
-    """
-    dout = v.real_array("dout", dout)
-    return numerical_gradient(lambda t: float(np.sum(np.asarray(f(t)) * dout)), x, h)
-
-
-def rel_error(a, b) -> float:
-    """Largest elementwise |a - b| / max(|a|, |b|); 0 where both are exactly 0."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    scale = np.maximum(np.abs(a), np.abs(b))
-    diff = np.abs(a - b)
-    ratio = np.divide(diff, scale, out=np.zeros_like(diff), where=scale > 0)
-    return float(np.max(ratio)) if ratio.size else 0.0
-
-
-def agree(a, b, rtol: float, atol=0.0) -> bool:
-    """True when |a - b| <= rtol * max(|a|, |b|) + atol everywhere."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
-    return bool(np.all(np.abs(a - b) <= rtol * np.maximum(np.abs(a), np.abs(b)) + atol))
-
-
 @dataclass
 class Row:
-    """One parameter's gradient, three ways."""
+    """One parameter's gradient, three ways.
+
+    A NaN or infinite value in any of the three is allowed here and reported by
+    :meth:`ThreeWay.failures`; its relative errors are then ``inf``.
+    """
 
     name: str
     sympy: float
@@ -115,8 +68,18 @@ class Row:
     err_numeric: float = field(init=False)
 
     def __post_init__(self):
-        self.err_sympy = rel_error(self.sympy, self.backward)
-        self.err_numeric = rel_error(self.numeric, self.backward)
+        if not isinstance(self.name, str):
+            raise TypeError(f"name must be a string such as 'w', got {v._describe(self.name)}")
+        for key in ("sympy", "backward", "numeric"):
+            setattr(self, key, _number(key, getattr(self, key)))
+        self.atol_sympy = _tolerance("atol_sympy", self.atol_sympy)
+        self.atol_numeric = _tolerance("atol_numeric", self.atol_numeric)
+        self.err_sympy = _row_error(self.sympy, self.backward)
+        self.err_numeric = _row_error(self.numeric, self.backward)
+
+
+def _row_error(a: float, b: float) -> float:
+    return rel_error(a, b) if math.isfinite(a) and math.isfinite(b) else math.inf
 
 
 @dataclass
@@ -127,21 +90,41 @@ class ThreeWay:
     rtol_sympy: float = 1e-10
     rtol_numeric: float = 1e-7
 
+    def __post_init__(self):
+        if not isinstance(self.rows, (list, tuple)) or not all(
+            isinstance(r, Row) for r in self.rows
+        ):
+            raise TypeError(f"rows must be a list of Row, got {v._describe(self.rows)}")
+        self.rtol_sympy = _tolerance("rtol_sympy", self.rtol_sympy)
+        self.rtol_numeric = _tolerance("rtol_numeric", self.rtol_numeric)
+
     def failures(self) -> list[str]:
         """Plain-words description of every disagreement (empty when all agree)."""
         out = []
         for r in self.rows:
-            if not agree(r.sympy, r.backward, self.rtol_sympy, r.atol_sympy):
-                out.append(
-                    f"dL/d{r.name}: backward gives {r.backward:.10g} but SymPy gives "
-                    f"{r.sympy:.10g} (relative error {r.err_sympy:.2e} > {self.rtol_sympy:g})"
-                )
-            if not agree(r.numeric, r.backward, self.rtol_numeric, r.atol_numeric):
-                out.append(
-                    f"dL/d{r.name}: backward gives {r.backward:.10g} but the finite difference "
-                    f"gives {r.numeric:.10g} (relative error {r.err_numeric:.2e} > "
-                    f"{self.rtol_numeric:g}, rounding noise {r.atol_numeric:.1e})"
-                )
+            for other, value, err, rtol, atol in (
+                ("SymPy", r.sympy, r.err_sympy, self.rtol_sympy, r.atol_sympy),
+                (
+                    "the finite difference",
+                    r.numeric,
+                    r.err_numeric,
+                    self.rtol_numeric,
+                    r.atol_numeric,
+                ),
+            ):
+                sides = (("backward", r.backward), (other, value))
+                bad = [f"{side} gives {x}" for side, x in sides if not math.isfinite(x)]
+                if bad:
+                    out.append(
+                        f"dL/d{r.name}: {' and '.join(bad)}, not a finite number, so backward "
+                        f"and {other} cannot agree"
+                    )
+                elif not agree(value, r.backward, rtol, atol):
+                    noise = f", rounding noise {atol:.1e}" if other != "SymPy" else ""
+                    out.append(
+                        f"dL/d{r.name}: backward gives {r.backward:.10g} but {other} gives "
+                        f"{value:.10g} (relative error {err:.2e} > {rtol:g}{noise})"
+                    )
         return out
 
     @property
@@ -215,40 +198,6 @@ def neuron_three_way(x: float, w: float, b: float, y_true: float, h: float = 1e-
     )
 
 
-def numerical_gradient_params(f, params, h: float = 1e-5):
-    """Centred differences of ``f(params)`` for every entry of a list of (W, b) pairs.
-
-    ``f`` is called with a new list in which one array is replaced by a changed copy; the
-    caller's arrays are never changed.
-
-    Parameters
-    ----------
-    f : callable, list of (W, b) -> float
-    params : list of pairs (W, b) of arrays, any shapes
-    h : float
-        The step.
-
-    Returns
-    -------
-    grads, noise : lists of pairs shaped like params (the noise as in :func:`numerical_gradient`)
-    """
-    params = [tuple(pair) for pair in params]
-    grads, noise = [], []
-    for i, (W, b) in enumerate(params):
-
-        def f_W(t, i=i, b=b):
-            return f([*params[:i], (t, b), *params[i + 1 :]])
-
-        def f_b(t, i=i, W=W):
-            return f([*params[:i], (W, t), *params[i + 1 :]])
-
-        dW, nW = numerical_gradient(f_W, W, h, return_noise=True)
-        db, nb = numerical_gradient(f_b, b, h, return_noise=True)
-        grads.append((dW, db))
-        noise.append((nW, nb))
-    return grads, noise
-
-
 def param_names(params) -> list[str]:
     """Short names of every entry of a list of (W, b) pairs, layers counted from 1.
 
@@ -256,8 +205,12 @@ def param_names(params) -> list[str]:
     from 0, as numpy does); ``b2_1`` is entry 1 of layer 2's b.
     """
     names = []
-    for layer, (W, b) in enumerate(params, start=1):
-        W, b = np.asarray(W), np.asarray(b)
+    for layer, (W, b) in enumerate(_check_pairs("params", params), start=1):
+        if W.ndim != 2 or b.ndim != 1:
+            raise ValueError(
+                f"params[{layer - 1}] must hold a 2-D W and a 1-D b, got shapes {W.shape} "
+                f"and {b.shape}"
+            )
         sep = "" if max(W.shape, default=0) <= 10 else ","
         names += [f"W{layer}_{i}{sep}{j}" for i, j in np.ndindex(W.shape)]
         names += [f"b{layer}_{i}" for i in range(b.size)]
@@ -296,21 +249,48 @@ def three_way_params(
     -------
     ThreeWay, one Row per entry, named as by :func:`param_names`
     """
+    params = _check_pairs("params", params)
+    names = param_names(params)
+    backward, sympy = _like("backward", backward, params), _like("sympy", sympy, params)
+    rtol_sympy, rtol_numeric = (
+        _tolerance("rtol_sympy", rtol_sympy),
+        _tolerance("rtol_numeric", rtol_numeric),
+    )
     numeric, noise = numerical_gradient_params(f, params, h)
 
     def flat(pairs):
         return np.concatenate([np.ravel(a) for pair in pairs for a in pair])
 
     bw, sy, fd, nz = flat(backward), flat(sympy), flat(numeric), flat(noise)
-    if not bw.size == sy.size == fd.size:
-        raise ValueError(
-            f"backward and sympy must hold as many entries as params ({fd.size}), "
-            f"got {bw.size} and {sy.size}"
-        )
     if atol_sympy is None:
-        atol_sympy = 1e3 * EPS * float(np.max(np.abs(bw), initial=0.0))
+        finite = np.abs(bw[np.isfinite(bw)])  # a NaN is reported by its row, not spread here
+        atol_sympy = 1e3 * EPS * float(np.max(finite, initial=0.0))
     rows = [
         Row(name, float(s), float(b_), float(n), atol_sympy, float(z))
-        for name, s, b_, n, z in zip(param_names(params), sy, bw, fd, nz, strict=True)
+        for name, s, b_, n, z in zip(names, sy, bw, fd, nz, strict=True)
     ]
     return ThreeWay(rows, rtol_sympy=rtol_sympy, rtol_numeric=rtol_numeric)
+
+
+def _like(name: str, pairs, params) -> list:
+    """``pairs`` as float64 arrays (NaN and inf kept for the rows), each shaped like params."""
+    if not isinstance(pairs, (list, tuple)) or len(pairs) != len(params):
+        got = f"{len(pairs)}" if isinstance(pairs, (list, tuple)) else v._describe(pairs)
+        raise ValueError(
+            f"{name} must hold {len(params)} pair(s) (dW, db), one per layer like params, got {got}"
+        )
+    out = []
+    for i, (pair, (W, b)) in enumerate(zip(pairs, params, strict=True)):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise TypeError(f"{name}[{i}] must be a pair (dW, db), got {v._describe(pair)}")
+        arrays = []
+        for part, value, like in (("dW", pair[0], W), ("db", pair[1], b)):
+            arr = _real_allowing_nonfinite(f"{name}[{i}] {part}", value)
+            if arr.shape != like.shape:
+                raise ValueError(
+                    f"{name}[{i}] {part} has shape {arr.shape} but params[{i}] {part[1]} has "
+                    f"shape {like.shape}: each gradient has its parameter's shape"
+                )
+            arrays.append(arr)
+        out.append(tuple(arrays))
+    return out
