@@ -30,6 +30,7 @@ LEVEL = {
     "widgets": 4,
     "descent_plots": 4,
     "netdraw": 4,
+    "neuron_graph": 4,
     "batch_plots": 4,
     "capstone_plots": 4,
 }
