@@ -829,8 +829,13 @@ def test_a_constant_factor_is_named(c):
         return c * dL_dw, dL_db
 
     result = E.check_neuron_backward(scaled)
-    assert result.mistakes == ("constant_factor",)
-    assert f"{c:.4g}" in result.diagnosis
+    if c > 0:
+        assert result.mistakes == ("constant_factor",)
+        assert f"{c:.4g}" in result.diagnosis
+    else:  # a negative factor is named as a sign, never as "a constant factor of -3"
+        assert result.mistakes == ("sign_error",)
+        assert f"{-c:.4g}" in result.diagnosis and "sign" in result.diagnosis
+        assert "factor of -" not in result.diagnosis
 
 
 @given(answer=st.sampled_from(["Larger", "  larger ", "LARGER"]))

@@ -23,11 +23,21 @@ its checkers, references and mutants; ``_core`` calls the learner's code safely,
 Predictions are checked with ``check_prediction(key, prediction, observed, measured)``,
 which shows the run's ``measured`` numbers only once a prediction has been written.
 
+Every checker takes ``reveal=False``: a first wrong try says what is wrong and the likely
+mistake but shows no expected value; ``reveal=True``, or the ``REVEAL_AFTER``-th wrong try
+at that exercise, shows them. ``reset_tries()`` forgets the tries. The learner's function
+runs with a time limit of ``TIME_LIMIT`` seconds per call (``_guard``); what it returns is
+read strictly (``_convert``: shapes exactly, no complex, bool or object arrays, no list
+where an array is expected). Each checker carries ``answers`` (the notebook variables it
+takes), ``kind``, ``outputs``, ``rtol`` and ``atol``, for the tests.
+
 The reference solutions live in ``notebooks/solutions/`` (see its README). Imports flow
 one way: this package uses the numeric, symbolic and gradcheck modules; nothing imports it.
 """
 
 from ._core import Result
+from ._explain import REVEAL_AFTER, reset_tries
+from ._guard import TIME_LIMIT
 from .nb01_forward_pass import check_forward_and_loss, check_forward_numbers
 from .nb02_chain_rule import check_bce_derivative, check_dL_dx, check_neuron_backward
 from .nb03_gradient_descent import check_gd_step, check_lr_max
@@ -39,7 +49,10 @@ from .predictions import QUESTIONS, check_prediction
 
 __all__ = [
     "QUESTIONS",
+    "REVEAL_AFTER",
     "Result",
+    "TIME_LIMIT",
+    "reset_tries",
     "check_batch_backward",
     "check_bce_derivative",
     "check_centred_difference",

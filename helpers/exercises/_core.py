@@ -6,20 +6,20 @@ same computation with one known mistake (a missing f'(z), a flipped sign, ...). 
 that reproduces the learner's numbers names the mistake. Nothing here raises on a wrong
 answer: exceptions thrown by the learner's code become part of the explanation.
 
-Numeric only (numpy); the SymPy side lives in ``_derive``.
+Numeric only (numpy); the SymPy side lives in ``_derive``. ``_guard`` runs the learner's
+code (no escape, no warning, a time limit); ``_convert`` reads what it returned.
 """
 
 from __future__ import annotations
 
 import copy
-import sysconfig
-import traceback
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
+
+from ._convert import Malformed, kind, to_array
+from ._guard import TimeLimit, error_text, is_untouched_blank, run
 
 NOT_ATTEMPTED = "Not attempted yet: fill in the blank above, then run this cell again."
 
@@ -65,19 +65,18 @@ class Mistake:
     fn: Callable
 
 
-class Malformed(Exception):
-    """Raised by an unpacker when the learner's return value has the wrong structure."""
-
-
 @dataclass
 class Outcome:
     """One call of a function on one case."""
 
-    values: tuple | None = None  # one float64 array per output
+    values: tuple | None = None  # one float64 array per output (None: not in this case)
     error: str | None = None  # a readable exception, if it raised
     malformed: str | None = None  # a structural problem with what it returned
-    not_attempted: bool = False
+    not_attempted: bool = False  # the untouched blank
+    returned_none: bool = False  # did work, but returned None (printed, say)
+    timed_out: bool = False
     mutated: tuple = ()  # names of arguments it changed in place
+    low_precision: tuple = ()  # indices of the outputs computed in float32
 
 
 @dataclass
@@ -87,6 +86,9 @@ class Exercise:
     ``cases`` holds the arguments of each call (a dict, passed positionally in order).
     ``reference`` and every mistake's ``fn`` take the same arguments and return the
     outputs named in ``outputs``. ``batch_size(case)`` gives N for the sum/mean heuristic.
+    ``unpack(raw, outputs, like)`` splits a return value into one item per output (``like``
+    holds the reference's values for the case, None when unpacking the reference itself).
+    ``by_hand`` marks numbers worked out by hand (a rounding diagnosis applies).
     """
 
     title: str
@@ -104,6 +106,7 @@ class Exercise:
     describe: Callable | None = None
     cases_text: str | None = None
     blank_text: str = NOT_ATTEMPTED
+    by_hand: bool = False
     _cache: dict = field(default_factory=dict, repr=False)
 
     def outcomes(self, key: str, fn: Callable) -> list:
@@ -114,10 +117,6 @@ class Exercise:
 
 
 # --------------------------------------------------------------------------- calling
-
-
-def _snapshot(obj):
-    return copy.deepcopy(obj)
 
 
 def _same(a, b) -> bool:
@@ -131,31 +130,12 @@ def _same(a, b) -> bool:
         return False
 
 
-_LIBRARY_PATHS = (
-    "site-packages",
-    "dist-packages",
-    str(Path(__file__).resolve().parent.parent),  # the helpers package
-    sysconfig.get_paths()["stdlib"],
-)
-
-
-def _error_text(exc: BaseException, fn: Callable) -> str:
-    """``TypeError: message`` plus the learner's line that raised, without file names."""
-    text = f"{type(exc).__name__}: {exc}".strip()
-    # The deepest frame in the learner's own code: not numpy's, SymPy's nor this package's.
-    frames = traceback.extract_tb(exc.__traceback__)[1:]
-    mine = [f for f in frames if not any(p in f.filename for p in _LIBRARY_PATHS)]
-    if mine and mine[-1].line:
-        text += f"\n    in the line: {mine[-1].line.strip()}"
-    return text
-
-
-def _default_unpack(raw, outputs):
+def _default_unpack(raw, outputs, like=None):
     if len(outputs) == 1:
         return (raw,)
     if not isinstance(raw, (tuple, list)):
         raise Malformed(
-            f"it returned {_kind(raw)}, but should return {len(outputs)} values: "
+            f"it returned {kind(raw)}, but should return {len(outputs)} values: "
             f"{', '.join(outputs)} (for example `return {', '.join(outputs)}`)"
         )
     if len(raw) != len(outputs):
@@ -166,54 +146,67 @@ def _default_unpack(raw, outputs):
     return tuple(raw)
 
 
-def _kind(value) -> str:
-    if value is None:
-        return "None"
-    if isinstance(value, np.ndarray):
-        return f"an array of shape {value.shape}"
-    if isinstance(value, (int, float, np.floating, np.integer)):
-        return "a single number"
-    return f"a {type(value).__name__}"
-
-
 def _is_placeholder(raw) -> bool:
     if raw is None or raw is Ellipsis:
         return True
-    if isinstance(raw, (tuple, list)) and raw and all(_is_placeholder(r) for r in raw):
+    if type(raw) in (tuple, list) and raw and all(_is_placeholder(r) for r in raw):
         return True
     return False
 
 
-def _as_array(name: str, item) -> np.ndarray:
-    if item is None:
-        raise Malformed(f"{name} is None: compute it and return it")
-    try:
-        arr = np.asarray(item, dtype=np.float64)
-    except (TypeError, ValueError):
-        raise Malformed(
-            f"{name} should be a number or an array of numbers, got {_kind(item)}"
-        ) from None
-    return arr
+def _has_array_input(case: dict) -> bool:
+    return any(isinstance(v, np.ndarray) and v.ndim > 0 for v in case.values())
 
 
-def call(fn: Callable, case: dict, ex: Exercise) -> Outcome:
-    """Call ``fn`` on a copy of ``case``'s arguments; never raises."""
-    args = _snapshot(case)
-    before = _snapshot(case)
-    try:
-        with warnings.catch_warnings(), np.errstate(all="ignore"):
-            warnings.simplefilter("ignore")
-            raw = fn(*args.values())
-    except NotImplementedError:
+def call(fn: Callable, case: dict, ex: Exercise, like: tuple | None = None) -> Outcome:
+    """Call ``fn`` on a copy of ``case``'s arguments; never raises (but KeyboardInterrupt).
+
+    ``like`` holds the reference's values for this case: the learner's outputs are read
+    against them (a list where an array is expected is refused). None for trusted code.
+    """
+    args = copy.deepcopy(case)
+    raw, exc = run(fn, tuple(args.values()), limited=like is not None)
+    if isinstance(exc, NotImplementedError):
         return Outcome(not_attempted=True)
-    except Exception as exc:  # noqa: BLE001 - the learner's code may raise anything
-        return Outcome(error=_error_text(exc, fn))
-    mutated = tuple(k for k in case if not _same(args[k], before[k]))
-    if _is_placeholder(raw):
-        return Outcome(not_attempted=True, mutated=mutated)
+    if exc is not None:
+        return Outcome(error=error_text(exc), timed_out=isinstance(exc, TimeLimit))
+    mutated = tuple(k for k in case if not _same(args[k], case[k]))
     try:
-        items = (ex.unpack or _default_unpack)(raw, ex.outputs)
-        values = tuple(_as_array(n, it) for n, it in zip(ex.outputs, items, strict=True))
-    except Malformed as exc:
-        return Outcome(malformed=str(exc), mutated=mutated)
-    return Outcome(values=values, mutated=mutated)
+        if _is_placeholder(raw):
+            blank = is_untouched_blank(fn)
+            return Outcome(not_attempted=blank, returned_none=not blank, mutated=mutated)
+        items = (ex.unpack or _default_unpack)(raw, ex.outputs, like)
+        values, low = [], []
+        for i, (name, item) in enumerate(zip(ex.outputs, items, strict=True)):
+            ref = None if like is None else like[i]
+            if item is None and ref is None:
+                values.append(None)  # an output this case does not have (a layer)
+                continue
+            arr, is_low = to_array(name, item, ref, not _has_array_input(case))
+            values.append(arr)
+            if is_low:
+                low.append(i)
+    except Malformed as problem:
+        return Outcome(malformed=str(problem), mutated=mutated)
+    except Exception as problem:  # noqa: BLE001 - a hostile object met while unpacking
+        return Outcome(malformed=f"it could not be read ({error_text(problem)})", mutated=mutated)
+    return Outcome(values=tuple(values), mutated=mutated, low_precision=tuple(low))
+
+
+# --------------------------------------------------------------------------- registry
+
+
+def answers(*names: str, kind: str = "function", outputs: tuple = (), rtol=1e-6, atol=1e-10):
+    """Label a checker with what it checks, for the tests and for instructors' tools.
+
+    ``names`` are the notebook variables it takes (as in ``notebooks/solutions/``);
+    ``kind`` is "function", "values" (numbers by hand), "expression" (SymPy) or
+    "prediction"; ``outputs`` names what it compares; ``rtol``/``atol`` its tolerance.
+    """
+
+    def label(checker):
+        checker.answers, checker.kind, checker.outputs = names, kind, tuple(outputs)
+        checker.rtol, checker.atol = rtol, atol
+        return checker
+
+    return label

@@ -69,30 +69,49 @@ def symbol_name(symbol) -> str:
     return re.sub(r"_(\d+)$", r"\1", symbol.name)
 
 
-def value_at(expr, point: dict) -> float:
-    """The expression's value at ``point`` (symbols matched by name), NaN if not real."""
-    subs = {s: sp.Float(point[symbol_name(s)], 30) for s in expr.free_symbols}
-    val = complex(sp.N(expr.subs(subs), 20))
-    if not np.isfinite(val.real) or abs(val.imag) > 1e-12 * max(1.0, abs(val.real)):
+def value_at(expr, point: dict):
+    """The expression's value at ``point`` (symbols matched by name): a float; a complex
+    number if it is not real there (the checker refuses it, naming it); NaN if undefined."""
+    try:
+        subs = {s: sp.Float(point[symbol_name(s)], 30) for s in expr.free_symbols}
+        val = complex(sp.N(expr.subs(subs), 20))
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError, AttributeError, KeyError):
+        return float("nan")  # zoo, nan, an unevaluated function: undefined at this point
+    if not (np.isfinite(val.real) and np.isfinite(val.imag)):
         return float("nan")
+    if abs(val.imag) > 1e-12 * max(1.0, abs(val.real)):
+        return val
     return val.real
 
 
-def to_expression(answer):
-    """The learner's answer as a SymPy expression, or a message saying what is wrong."""
-    if isinstance(answer, (list, tuple, dict, set)):
-        return None, f"Give one expression, not a {type(answer).__name__}."
+def to_expression(answer, name: str = "the answer"):
+    """The learner's answer as a SymPy expression, or a message naming ``name`` and what
+    is wrong with it (a list, a Matrix, an equation, a truth value, an array...)."""
+    if isinstance(answer, (bool, np.bool_)):
+        return None, f"{name} is {answer!r}, a truth value: give {name} as one expression."
+    if isinstance(answer, (list, tuple, dict, set, np.ndarray)):
+        return None, f"Give {name} as one expression, not a {type(answer).__name__}."
     try:
-        expr = sp.sympify(answer)
-    except (sp.SympifyError, TypeError, SyntaxError) as exc:
-        return None, f"I could not read your answer as an expression ({type(exc).__name__})."
-    if not isinstance(expr, sp.Expr):
-        return None, f"Give an expression, not a {type(expr).__name__}."
+        expr = sp.sympify(answer, strict=not isinstance(answer, str))
+    except Exception as exc:  # noqa: BLE001 - sympify of a learner's object may raise anything
+        return None, f"I could not read {name} as an expression ({type(exc).__name__})."
+    if not isinstance(expr, sp.Expr) or getattr(expr, "is_Matrix", False):
+        what = f"a {type(expr).__name__}"
+        if isinstance(expr, sp.core.relational.Relational):
+            what = "an equation"
+        elif isinstance(expr, sp.logic.boolalg.BooleanAtom):
+            what = f"a truth value ({expr}): an equation sp.Eq(...) SymPy could decide"
+        elif getattr(expr, "is_Matrix", False):
+            what = "a Matrix"
+        return None, f"Give {name} as one expression, not {what}."
     return expr, None
 
 
-def check_expression(d: Derivation, answer) -> Result:
-    """Compare ``answer`` (a SymPy expression, a number or a string) with ``d``."""
+def check_expression(d: Derivation, answer, reveal: bool = False) -> Result:
+    """Compare ``answer`` (a SymPy expression, a number or a string) with ``d``.
+
+    ``reveal`` shows the expected values at the test points at once (see ``_explain``).
+    """
     if answer is None or answer is Ellipsis:
         return Result(
             d.title,
@@ -100,7 +119,7 @@ def check_expression(d: Derivation, answer) -> Result:
             "Not attempted yet: replace None with your expression, then run this cell again.",
             attempted=False,
         )
-    expr, problem = to_expression(answer)
+    expr, problem = to_expression(answer, d.name)
     if problem:
         return Result(d.title, False, problem, mistakes=("not_an_expression",))
     variables = tuple(d.variables or d.points[0])
@@ -137,7 +156,7 @@ def check_expression(d: Derivation, answer) -> Result:
         ),
         describe=lambda case: describe_case({k: case[k] for k in variables}),
     )
-    result = check(ex, at(expr))
+    result = check(ex, at(expr), reveal)
     if "unknown" in result.mistakes:
         hints = [d.symbol_hints[n] for n in sorted(used & set(d.tolerated)) if n in d.symbol_hints]
         result.diagnosis += "".join("\n" + h for h in dict.fromkeys(hints))

@@ -3,24 +3,42 @@
 ``check`` runs the learner's function on every case; when an output differs from the
 reference it looks for the mutant (a known mistake) that reproduces it, first for all
 outputs at once, then output by output, and falls back on heuristics that read the numbers
-alone: a transposed shape, a constant factor -1, 2, N or 1/N, a per-example shape.
+alone (``_guess``): outputs in the wrong order, a transposed shape, a constant factor
+-1, 2, N or 1/N, an unfilled zeros buffer, numbers rounded too far by hand.
+
+Shapes are compared exactly: a single number may come as shape (1,) only where
+``_convert`` found that unambiguous. Outputs computed in float32 are compared within
+float32's precision, and the verdict says so. Expected values are shown only when asked
+for or after a few wrong tries (``_explain``).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ._core import Exercise, Outcome, Result, _kind, call
+from . import _explain
+from ._core import Exercise, Outcome, Result, _is_placeholder, call, kind
+from ._explain import describe_case, fmt, how_far  # noqa: F401 - fmt: used by tests
+from ._guard import limit_text
+from ._guess import guess, rounded_digits, rounding_text, wrong_order
 
-# --------------------------------------------------------------------------- comparing
+FLOAT32_RTOL = 1e-5  # float32 keeps about 7 significant digits; sums lose a few
 
 
 def close(a: np.ndarray, b: np.ndarray, rtol: float, atol: float) -> bool:
-    """Same shape (a single number may come as shape (1,)) and allclose."""
-    if a.shape != b.shape and not (a.size == b.size == 1 and min(a.ndim, b.ndim) == 0):
+    """Exactly the same shape, and allclose. (``_convert`` has already turned a (1,) that
+    stands for a single number into one.)"""
+    if a.shape != b.shape:
         return False
     with np.errstate(all="ignore"):
         return bool(np.allclose(a.reshape(b.shape), b, rtol=rtol, atol=atol))
+
+
+def _tolerance(ex: Exercise, mine: Outcome, i: int, ref: np.ndarray) -> tuple[float, float]:
+    if i in mine.low_precision:
+        scale = float(np.max(np.abs(ref))) if ref.size else 0.0
+        return max(ex.rtol, FLOAT32_RTOL), max(ex.atol, FLOAT32_RTOL * scale)
+    return ex.rtol, ex.atol
 
 
 def matches(mine: Outcome, other: Outcome, i: int, ex: Exercise) -> bool:
@@ -29,142 +47,57 @@ def matches(mine: Outcome, other: Outcome, i: int, ex: Exercise) -> bool:
         return mine.error is not None and other.error is not None
     if mine.values is None or other.values is None:
         return False
-    return close(mine.values[i], other.values[i], ex.rtol, ex.atol)
-
-
-def describe_case(case: dict) -> str:
-    """``x=0.5, w=0.2`` for numbers, ``X shape (4, 3)`` for arrays, names for the rest."""
-    parts = []
-    for k, val in case.items():
-        if callable(val):
-            parts.append(f"{k}={getattr(val, '__name__', 'a function')}")
-        elif isinstance(val, (list, tuple)):
-            shapes = ", ".join(str(tuple(np.shape(w))) for pair in val for w in pair)
-            parts.append(f"{k} with shapes {shapes}")
-        elif np.ndim(val) == 0:
-            parts.append(f"{k}={float(val):.4g}")
-        else:
-            parts.append(f"{k} shape {np.shape(val)}")
-    return ", ".join(parts) if parts else "your numbers"
-
-
-def fmt(a: np.ndarray) -> str:
-    """A short, deterministic rendering of a number or small array."""
-    if a.size == 1:
-        return f"{float(a.reshape(-1)[0]):.4g}"
-    return np.array2string(a, precision=4, threshold=6, edgeitems=2, max_line_width=90)
-
-
-def how_far(mine: np.ndarray, ref: np.ndarray, where: str, name: str) -> str:
-    """One line: where ``name`` is wrong and by how much."""
-    if mine.shape != ref.shape and not (mine.size == ref.size == 1):
-        want = "be a single number" if ref.ndim == 0 else f"have shape {ref.shape}"
-        return f"{name} has shape {mine.shape} but should {want} (with {where})."
-    mine = mine.reshape(ref.shape)
-    diff = np.abs(mine - ref)
-    idx = np.unravel_index(int(np.argmax(diff)), diff.shape) if diff.ndim else ()
-    scale = max(abs(float(ref[idx])), abs(float(mine[idx])), 1e-300)
-    at = f" at index {tuple(int(i) for i in idx)}" if idx else ""
-    return (
-        f"{name} with {where}: you give {float(mine[idx]):.4g}{at}, expected "
-        f"{float(ref[idx]):.4g} (off by {float(diff[idx]):.3g}, "
-        f"{100 * float(diff[idx]) / scale:.0f}% of the larger)."
-    )
-
-
-# --------------------------------------------------------------------------- heuristics
-
-UNKNOWN = (
-    "in {}. Compare your formula with the notebook's, factor by factor, at one point "
-    "you can work out by hand."
-)
-
-
-def guess(mine: list, refs: list, sizes: list, name: str, hint: str = "") -> tuple[str, str]:
-    """Guess a mistake from numbers alone: (key, explanation), or ("unknown", advice).
-
-    ``mine`` and ``refs`` hold this output's arrays for each case the learner answered.
-    """
-    if any(
-        m.shape != r.shape and not (m.size == r.size == 1) for m, r in zip(mine, refs, strict=True)
-    ):
-        for m, r in zip(mine, refs, strict=True):
-            if m.ndim == 2 and r.ndim == 2 and m.shape == r.T.shape and m.shape != r.shape:
-                if np.allclose(m, r.T, rtol=1e-6, atol=1e-10):
-                    return "transposed_product", (
-                        f"in {name}: the transpose of the right answer. The matrix product is "
-                        "in the wrong order or transposed. dW^l = (δ^l)^T A^(l-1) has W^l's "
-                        "shape (n_l, n_(l-1))."
-                    )
-                return "wrong_shape", (
-                    f"in {name}: the transposed shape. A matrix product is probably transposed "
-                    "or in the wrong order. " + hint
-                )
-        if sizes and all(
-            m.shape == (n,) and r.ndim == 1 for m, r, n in zip(mine, refs, sizes, strict=True)
-        ):
-            return "wrong_shape", (
-                f"in {name}: one entry per example. Sum over the batch, axis=0 (the rows), "
-                "not over axis=1 (the units)."
-            )
-        return "wrong_shape", f"in {name}: the wrong shape. {hint}".strip()
-    ratios, used = [], []  # the ratio mine/ref in each case, and that case's batch size
-    for k, (m, r) in enumerate(zip(mine, refs, strict=True)):
-        m = m.reshape(r.shape)
-        ok = np.abs(r) > 1e-12
-        if not ok.any():
-            continue
-        q = m[ok] / r[ok]
-        if not np.allclose(q, q.flat[0], rtol=1e-6):
-            return "unknown", UNKNOWN.format(name)
-        ratios.append(float(q.flat[0]))
-        if sizes:
-            used.append(sizes[k])
-    if not ratios:
-        return "unknown", UNKNOWN.format(name)
-    if np.allclose(ratios, -1.0):
-        return "sign_error", (
-            f"in {name}: the right size but the wrong sign. Check (y - y_true) is not "
-            "written (y_true - y), and that a step goes against the gradient."
-        )
-    if np.allclose(ratios, 2.0) or np.allclose(ratios, 0.5):
-        return "factor_of_2", (
-            f"in {name}: off by a factor of exactly {ratios[0]:g}. With L = ½(y - y_true)² the "
-            "½ cancels the 2 of the square, so dL/dy = y - y_true, not 2(y - y_true)."
-        )
-    if np.allclose(ratios, -2.0) or np.allclose(ratios, -0.5):
-        return "sign_error", (
-            f"in {name}: off by a factor of exactly {ratios[0]:g}, two mistakes: a sign error "
-            "and a factor of 2 (the ½ of ½(y - y_true)² cancels the square's 2)."
-        )
-    if used and max(used) > 1 and np.allclose(ratios, used):
-        return "sum_instead_of_mean", (
-            f"in {name}: N times too large (N = the batch size). You summed over the batch "
-            "where the batch loss takes the mean. Divide by N once."
-        )
-    if used and max(used) > 1 and np.allclose(ratios, 1 / np.asarray(used)):
-        return "mean_twice", f"in {name}: N times too small. You divided by N twice."
-    if np.allclose(ratios, ratios[0], rtol=1e-6):
-        return "constant_factor", (
-            f"in {name}: off by a constant factor of {ratios[0]:.4g}. The formula has the "
-            "right shape but a wrong constant in front."
-        )
-    return "unknown", UNKNOWN.format(name)
+    a, b = mine.values[i], other.values[i]
+    if a is None or b is None:
+        return a is None and b is None  # an output this case does not have
+    return close(a, b, *_tolerance(ex, mine, i, b))
 
 
 # --------------------------------------------------------------------------- checking
 
 
-def check(ex: Exercise, fn) -> Result:
-    """Run ``fn`` on every case of ``ex`` and say what is right and what is wrong."""
+def _call_all(ex: Exercise, fn, refs: list) -> list:
+    """The learner's outcomes, case by case; stops at the first case past the time limit."""
+    mine = []
+    for case, ref in zip(ex.cases, refs, strict=True):
+        mine.append(call(fn, case, ex, like=ref.values))
+        if mine[-1].timed_out:
+            break
+    return mine
+
+
+def check(ex: Exercise, fn, reveal: bool = False) -> Result:
+    """Run ``fn`` on every case of ``ex`` and say what is right and what is wrong.
+
+    ``reveal`` shows the expected values at once; otherwise they appear from the
+    ``_explain.REVEAL_AFTER``-th wrong try on.
+    """
     if not callable(fn):
         return Result(
-            ex.title, False, f"Pass the function itself (its name, no brackets), not {_kind(fn)}."
+            ex.title, False, f"Pass the function itself (its name, no brackets), not {kind(fn)}."
         )
-    mine = [call(fn, case, ex) for case in ex.cases]
+    refs = ex.outcomes("reference", ex.reference)
+    broken = next((r for r in refs if r.values is None), None)
+    if broken is not None:  # a bug of the checker's, not the learner's: say so plainly
+        problem = broken.error or broken.malformed
+        return Result(ex.title, False, f"This checker's own reference failed ({problem}).")
+    mine = _call_all(ex, fn, refs)
     if any(o.not_attempted for o in mine):
         return Result(ex.title, False, ex.blank_text, attempted=False)
-    refs = ex.outcomes("reference", ex.reference)
+    tries = _explain.count_wrong_try(ex.title)  # taken back below if it is right
+    if mine[-1].timed_out:
+        return _result(ex, ["Not yet right: " + limit_text()], ["time_limit"])
+    if any(o.returned_none for o in mine):
+        return _result(
+            ex,
+            [
+                "Not yet right: your function returned None: did you print instead of return? "
+                "print only shows a value; `return "
+                + ", ".join(ex.outputs if len(ex.outputs) <= 4 else ("...",))
+                + "` hands it back to the caller (and to this check)."
+            ],
+            ["returned_none"],
+        )
     n_out = len(ex.outputs)
     good = [
         all(matches(m, r, i, ex) and m.values is not None for m, r in zip(mine, refs, strict=True))
@@ -172,12 +105,8 @@ def check(ex: Exercise, fn) -> Result:
     ]
     mutated = sorted({k for o in mine for k in o.mutated})
     if all(good) and not mutated:
-        verb = "matches" if n_out == 1 else "match"
-        text = ex.correct_text or (
-            f"Correct: {_names(ex.outputs)} {verb} {ex.reference_name} in all "
-            f"{len(ex.cases)} cases ({ex.cases_text or _case_summary(ex.cases)})."
-        )
-        return Result(ex.title, True, text)
+        _explain.reset_tries(ex.title)
+        return Result(ex.title, True, _correct_text(ex, mine))
     lines, keys = [], []
     if mutated:
         keys.append("in_place")
@@ -193,9 +122,20 @@ def check(ex: Exercise, fn) -> Result:
         return _result(ex, lines, keys)
     if all(good):
         return _result(ex, ["The values are right, but:", *lines], keys)
+    show = reveal or tries >= _explain.REVEAL_AFTER
+    _explain_wrong(ex, mine, refs, good, lines, keys, show)
+    if not show and any("which is wrong" in line for line in lines):
+        lines.append(_explain.hidden_note(tries))
+    return _result(ex, lines, keys)
+
+
+def _explain_wrong(ex, mine, refs, good, lines, keys, show) -> None:
+    """Append what is wrong, by how much (if ``show``) and the likely mistake."""
+    n_out = len(ex.outputs)
     wrong = [n for n, g in zip(ex.outputs, good, strict=True) if not g]
     right = [n for n, g in zip(ex.outputs, good, strict=True) if g]
     errors = [(case, o) for case, o in zip(ex.cases, mine, strict=True) if o.error]
+    describe = ex.describe or describe_case
     if errors:
         head = "Not yet right: your function raised an error."
     else:
@@ -205,24 +145,22 @@ def check(ex: Exercise, fn) -> Result:
     if errors:
         case, o = errors[0]
         lines.append(
-            f"With {(ex.describe or describe_case)(case)} your function raised\n    {o.error}"
+            f"With {describe(case)} your function raised\n    {o.error}"
             + (f"\n({len(errors)} of {len(mine)} cases raised.)" if len(errors) > 1 else "")
         )
     else:
         for i, name in enumerate(ex.outputs):
             if not good[i]:
-                j = next(
+                bad = [
                     j
                     for j, (m, r) in enumerate(zip(mine, refs, strict=True))
                     if not matches(m, r, i, ex)
-                )
+                ]
+                j = next((j for j in bad if _shape_differs(mine[j], refs[j], i)), bad[0])
+                if mine[j].values[i] is None or refs[j].values[i] is None:
+                    continue
                 lines.append(
-                    how_far(
-                        mine[j].values[i],
-                        refs[j].values[i],
-                        (ex.describe or describe_case)(ex.cases[j]),
-                        name,
-                    )
+                    how_far(mine[j].values[i], refs[j].values[i], describe(ex.cases[j]), name, show)
                 )
     # 1. one mutant that explains everything the learner returned
     for mk in ex.mistakes:
@@ -232,8 +170,7 @@ def check(ex: Exercise, fn) -> Result:
         ):
             keys.append(mk.key)
             lines.append("Most likely mistake: " + mk.explanation)
-            return _result(ex, lines, keys)
-    # 2. output by output
+            return
     if errors:
         keys.append("raised")
         lines.append(
@@ -241,7 +178,38 @@ def check(ex: Exercise, fn) -> Result:
                 "Read the error above: it names the line and what did not fit. " + ex.shape_hint
             ).strip()
         )
-        return _result(ex, lines, keys)
+        return
+    # 2. the outputs are right but in the wrong order
+    idx = [i for i in range(n_out) if not good[i]]
+    swap = wrong_order(lambda a, b: close(a, b, ex.rtol, ex.atol), mine, refs, idx)
+    if swap:
+        keys.append("wrong_order")
+        moved = "; ".join(
+            f"{ex.outputs[i]} holds what {ex.outputs[j]} should" for i, j in swap.items()
+        )
+        lines.append(
+            f"Most likely mistake: the outputs are in the wrong order ({moved}). Return them "
+            f"as `return {', '.join(ex.outputs)}`, in that order."
+        )
+        return
+    # 3. numbers rounded too far by hand
+    if ex.by_hand:
+        digits = {}
+        for i in idx:
+            d = rounded_digits(float(mine[0].values[i].reshape(-1)[0]), float(refs[0].values[i]))
+            if d is not None:
+                digits[ex.outputs[i]] = d
+        if digits:
+            keys.append("rounded")
+            lines.append(
+                "Most likely mistake in " + rounding_text(list(digits), max(digits.values()))
+            )
+            return
+    _per_output(ex, mine, refs, good, lines, keys)
+
+
+def _per_output(ex, mine, refs, good, lines, keys) -> None:
+    """Explain each wrong output by a mutant or, failing that, by a heuristic."""
     groups: dict[str, list] = {}  # one line per explanation, naming every output it fits
     for i, name in enumerate(ex.outputs):
         if good[i]:
@@ -256,15 +224,40 @@ def check(ex: Exercise, fn) -> Result:
             keys.append(found.key)
             groups.setdefault("Most likely mistake in {}: " + found.explanation, []).append(name)
             continue
-        sizes = [ex.batch_size(c) for c in ex.cases] if ex.batch_size else []
-        key, text = guess(
-            [m.values[i] for m in mine], [r.values[i] for r in refs], sizes, "{}", ex.shape_hint
-        )
+        pairs = [
+            (m.values[i], r.values[i], c)
+            for m, r, c in zip(mine, refs, ex.cases, strict=True)
+            if m.values[i] is not None and r.values[i] is not None
+        ]
+        sizes = [ex.batch_size(c) for _, _, c in pairs] if ex.batch_size else []
+        key, text = guess([p[0] for p in pairs], [p[1] for p in pairs], sizes, "{}", ex.shape_hint)
         keys.append(key)
         head = "Likely mistake " if key != "unknown" else "I don't recognise the mistake "
         groups.setdefault(head + text, []).append(name)
     lines += [template.replace("{}", _names(names)) for template, names in groups.items()]
-    return _result(ex, lines, keys)
+
+
+def _shape_differs(mine: Outcome, ref: Outcome, i: int) -> bool:
+    a, b = mine.values[i], ref.values[i]
+    return a is not None and b is not None and a.shape != b.shape
+
+
+def _correct_text(ex: Exercise, mine: list) -> str:
+    n_out = len(ex.outputs)
+    verb = "matches" if n_out == 1 else "match"
+    text = ex.correct_text or (
+        f"Correct: {_names(ex.outputs)} {verb} {ex.reference_name} in all "
+        f"{len(ex.cases)} cases ({ex.cases_text or _case_summary(ex.cases)})."
+    )
+    low = sorted({i for o in mine for i in o.low_precision})
+    if low:
+        names = _names([ex.outputs[i] for i in low])
+        text += (
+            f"\nNote: {names} came back in float32, and match{'es' if len(low) == 1 else ''} "
+            "to float32's precision (about 7 significant digits). numpy's default, float64, "
+            "keeps about 16: leave out dtype=np.float32 unless memory is short."
+        )
+    return text
 
 
 def _result(ex: Exercise, lines: list, keys: list) -> Result:
@@ -295,7 +288,13 @@ def _case_summary(cases: list) -> str:
     return "; ".join(kinds) if kinds else "several points"
 
 
-def check_values(ex: Exercise, values) -> Result:
+BY_HAND_BLANK = "Not attempted yet: replace None with your number, then run this cell again."
+
+
+def check_values(ex: Exercise, values, reveal: bool = False) -> Result:
     """Check numbers worked out by hand: ``values`` is what the exercise's function returns."""
-    ex.blank_text = "Not attempted yet: replace None with your number, then run this cell again."
-    return check(ex, lambda: values)
+    ex.blank_text = BY_HAND_BLANK
+    ex.by_hand = True
+    if _is_placeholder(values):
+        return Result(ex.title, False, ex.blank_text, attempted=False)
+    return check(ex, lambda: values, reveal)

@@ -12,7 +12,7 @@ from functools import partial
 import numpy as np
 
 from ..activations import sigmoid
-from ._core import Exercise, Mistake, Result
+from ._core import Exercise, Mistake, Result, answers
 from ._diagnose import check, check_values
 
 
@@ -59,10 +59,20 @@ _SEED = {"x": 0.5, "w": 0.2, "b": 0.1, "y_true": 1.0}
 _BY_HAND = {"x": -1.0, "w": 0.5, "b": 0.25, "y_true": 0.0}
 
 
-def check_forward_numbers(z, y, L) -> Result:
+@answers(
+    "z_by_hand",
+    "y_by_hand",
+    "L_by_hand",
+    kind="values",
+    outputs=("z", "y", "L"),
+    rtol=2e-3,
+    atol=1e-4,
+)
+def check_forward_numbers(z, y, L, reveal=False) -> Result:
     """Exercise 1 of notebook 01: z, y and L worked out by hand at a new point.
 
     x = -1, w = 0.5, b = 0.25, y_true = 0; compared to 3 significant digits.
+    ``reveal=True`` shows the expected numbers at once (as every checker's does).
     """
     ex = Exercise(
         title="Exercise 1: the forward pass by hand",
@@ -77,7 +87,7 @@ def check_forward_numbers(z, y, L) -> Result:
         correct_text="Correct: z = 0.5·(-1) + 0.25 = -0.25, y = σ(-0.25) ≈ 0.4378, "
         "L = ½(0.4378 - 0)² ≈ 0.09584.",
     )
-    return check_values(ex, (z, y, L))
+    return check_values(ex, (z, y, L), reveal)
 
 
 _FORWARD_CASES = [
@@ -93,7 +103,8 @@ _FORWARD_CASES = [
 ]
 
 
-def check_forward_and_loss(fn) -> Result:
+@answers("forward_and_loss", outputs=("z", "y", "L"))
+def check_forward_and_loss(fn, reveal=False) -> Result:
     """Exercise 2 of notebook 01: ``forward_and_loss(x, w, b, y_true) -> (z, y, L)``."""
     ex = Exercise(
         title="Exercise 2: forward_and_loss",
@@ -103,7 +114,7 @@ def check_forward_and_loss(fn) -> Result:
         mistakes=[Mistake(k, t, partial(_forward, **f)) for k, t, f in _FORWARD_MISTAKES],
         reference_name="helpers.neuron.forward and helpers.neuron.loss",
     )
-    return _hint_numpy(check(ex, fn))
+    return _hint_numpy(check(ex, fn, reveal))
 
 
 def _hint_numpy(result: Result) -> Result:

@@ -14,7 +14,7 @@ import sympy as sp
 
 from .. import neuron, symbolic
 from ..activations import sigmoid, sigmoid_prime
-from ._core import Exercise, Mistake, Result
+from ._core import Exercise, Mistake, Result, answers
 from ._derive import Derivation, check_expression
 from ._diagnose import check
 from .nb01_forward_pass import _FORWARD_CASES, _hint_numpy
@@ -43,7 +43,8 @@ _POINTS = _neuron_points(
 )
 
 
-def check_bce_derivative(answer) -> Result:
+@answers("dL_dz", kind="expression", outputs=("dL/dz",), rtol=1e-9, atol=1e-12)
+def check_bce_derivative(answer, reveal=False) -> Result:
     """Exercise 1 of notebook 02: dL/dz of binary cross-entropy after a sigmoid."""
     d = Derivation(
         title="Exercise 1: dL/dz for binary cross-entropy",
@@ -72,10 +73,11 @@ def check_bce_derivative(answer) -> Result:
         answer_text="σ(z) - y_true",
         sigma_hint=True,
     )
-    return check_expression(d, answer)
+    return check_expression(d, answer, reveal)
 
 
-def check_dL_dx(answer) -> Result:
+@answers("dL_dx", kind="expression", outputs=("dL/dx",), rtol=1e-9, atol=1e-12)
+def check_dL_dx(answer, reveal=False) -> Result:
     """Exercise 2 of notebook 02: dL/dx of the neuron with L = ½(y - y_true)²."""
     s = symbolic.sigma(_W * _X + _B)
     ref = (s - _YT) * s * (1 - s) * _W
@@ -108,12 +110,14 @@ def check_dL_dx(answer) -> Result:
         answer_text="(σ(z) - y_true) σ(z)(1 - σ(z)) w with z = w x + b",
         sigma_hint=True,
     )
-    return check_expression(d, answer)
+    return check_expression(d, answer, reveal)
 
 
 def _backward(x, y, z, y_true, *, act="prime", sign=1.0, factor=1.0, use_x=True, total=False):
     dL_dy = factor * sign * (y - y_true)
-    dy_dz = {"prime": sigmoid_prime(z), "none": 1.0, "sigma": sigmoid(z)}[act]
+    dy_dz = {"prime": sigmoid_prime(z), "none": 1.0, "sigma": sigmoid(z), "at_y": sigmoid_prime(y)}[
+        act
+    ]
     dL_dw = dL_dy * dy_dz * (x if use_x else 1.0)
     dL_db = dL_dy * dy_dz * np.ones_like(x)
     if total:
@@ -138,7 +142,8 @@ def _backward_case(x, w, b, y_true):
 _BACKWARD_CASES = [_backward_case(**c) for c in _FORWARD_CASES]
 
 
-def check_neuron_backward(fn) -> Result:
+@answers("neuron_backward", outputs=("dL_dw", "dL_db"))
+def check_neuron_backward(fn, reveal=False) -> Result:
     """Exercise 3 of notebook 02: ``neuron_backward(x, y, z, y_true) -> (dL_dw, dL_db)``."""
     ex = Exercise(
         title="Exercise 3: neuron_backward",
@@ -156,6 +161,12 @@ def check_neuron_backward(fn) -> Result:
                 "you multiplied by σ(z), the activation "
                 "itself; the chain needs its derivative σ(z)(1 - σ(z)).",
                 partial(_backward, act="sigma"),
+            ),
+            Mistake(
+                "derivative_at_activation",
+                "σ' was taken at the activation y = σ(z), not at z: σ'(y) is not σ'(z). "
+                "Use σ'(z) = σ(z)(1 - σ(z)), which is y(1 - y) (not sigmoid_prime(y)).",
+                partial(_backward, act="at_y"),
             ),
             Mistake(
                 "sign_error",
@@ -181,4 +192,4 @@ def check_neuron_backward(fn) -> Result:
         ],
         reference_name="SymPy (single numbers) and helpers.neuron.backward (arrays)",
     )
-    return _hint_numpy(check(ex, fn))
+    return _hint_numpy(check(ex, fn, reveal))

@@ -14,7 +14,7 @@ import sympy as sp
 
 from .. import neuron
 from ..activations import sigmoid_prime
-from ._core import Exercise, Mistake, Result
+from ._core import Exercise, Mistake, Result, answers
 from ._derive import Derivation, check_expression
 from ._diagnose import check
 
@@ -22,7 +22,8 @@ _X = sp.symbols("x1:4", real=True)
 _SUM_SQ = sum(x**2 for x in _X)  # x1² + x2² + x3²
 
 
-def check_lr_max(answer) -> Result:
+@answers("lr_max", kind="expression", outputs=("lr_max",), rtol=1e-9, atol=1e-12)
+def check_lr_max(answer, reveal=False) -> Result:
     """Exercise 1 of notebook 03: the largest stable learning rate for a batch of three.
 
     The linear neuron y = w x trained on the mean loss (1/3) Σ ½(w x_n - y_true,n)² has
@@ -66,14 +67,15 @@ def check_lr_max(answer) -> Result:
         uses="x1, x2 and x3",
         answer_text="2/mean(x²) = 6/(x1² + x2² + x3²)",
     )
-    return check_expression(d, answer)
+    return check_expression(d, answer, reveal)
 
 
 def _gd_step(
     x, y_true, w, b, lr, *, sign=1.0, factor=1.0, act=True, use_x=True, reduce="mean", use_lr=True
 ):
     y, z = neuron.forward(x, w, b)
-    err = factor * sign * (y - y_true) * (sigmoid_prime(z) if act else 1.0)
+    slope = {True: sigmoid_prime(z), False: 1.0, "at_y": sigmoid_prime(y)}[act]
+    err = factor * sign * (y - y_true) * slope
     gw, gb = err * (x if use_x else 1.0), err
     if reduce == "mean":
         gw, gb = np.mean(gw), np.mean(gb)
@@ -100,7 +102,8 @@ for _n, _w, _b, _lr, _seed in [
 _GD_CASES[1]["x"], _GD_CASES[1]["y_true"] = np.array([0.5]), np.array([1.0])
 
 
-def check_gd_step(fn) -> Result:
+@answers("gd_step", outputs=("w_new", "b_new"))
+def check_gd_step(fn, reveal=False) -> Result:
     """Exercise 2 of notebook 03: ``gd_step(x, y_true, w, b, lr) -> (w_new, b_new)``.
 
     One step of gradient descent on the batch loss, the mean of ½(y - y_true)² over x.
@@ -128,6 +131,12 @@ def check_gd_step(fn) -> Result:
                 partial(_gd_step, act=False),
             ),
             Mistake(
+                "derivative_at_activation",
+                "σ' was taken at the activation y = σ(z), not at z: use σ'(z) = y(1 - y), "
+                "not sigmoid_prime(y).",
+                partial(_gd_step, act="at_y"),
+            ),
+            Mistake(
                 "factor_of_2",
                 "a factor of 2 in the gradient: L = ½(y - y_true)², so dL/dy = y - y_true.",
                 partial(_gd_step, factor=2.0),
@@ -150,4 +159,4 @@ def check_gd_step(fn) -> Result:
         reference_name="helpers.neuron (backward, mean over the batch, update)",
         batch_size=lambda c: len(c["x"]),
     )
-    return check(ex, fn)
+    return check(ex, fn, reveal)

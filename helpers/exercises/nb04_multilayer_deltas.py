@@ -14,7 +14,7 @@ import sympy as sp
 
 from .. import mlp, symbolic
 from ..activations import sigmoid, sigmoid_prime, tanh_prime
-from ._core import Exercise, Mistake, Result
+from ._core import Exercise, Mistake, Result, answers
 from ._derive import Derivation, check_expression
 from ._diagnose import check
 
@@ -51,7 +51,8 @@ def _chain():
     return dL_dz1, pts
 
 
-def check_delta1(answer) -> Result:
+@answers("delta1", kind="expression", outputs=("delta1",), rtol=1e-9, atol=1e-12)
+def check_delta1(answer, reveal=False) -> Result:
     """Exercise 1 of notebook 04: δ^1 of a 1-1-1 network with a tanh hidden unit.
 
     In terms of delta2, w2 and z1. The reference is ``sp.diff`` of the whole chain, whose
@@ -105,7 +106,7 @@ def check_delta1(answer) -> Result:
         tolerated=("z2",),
         symbol_hints={"z2": after, "b2": after, "y_true": after},
     )
-    return check_expression(d, answer)
+    return check_expression(d, answer, reveal)
 
 
 def _two_layer(
@@ -130,9 +131,15 @@ def _two_layer(
     a1 = np.tanh(z1)
     z2 = W2 @ a1 + b2
     a2 = sigmoid(z2)
-    delta2 = factor * sign * (a2 - y_true) * (sigmoid_prime(z2) if out_prime else 1.0)
+    out_slope = {True: sigmoid_prime(z2), False: 1.0, "at_a": sigmoid_prime(a2)}[out_prime]
+    delta2 = factor * sign * (a2 - y_true) * out_slope
     back = delta2 @ W2.T if delta_T else delta2 @ W2  # (δ² W²), row layout
-    slopes = {"tanh": tanh_prime(z1), "sigmoid": sigmoid_prime(z1), "a(1-a)": a1 * (1 - a1)}
+    slopes = {
+        "tanh": tanh_prime(z1),
+        "sigmoid": sigmoid_prime(z1),
+        "a(1-a)": a1 * (1 - a1),
+        "at_a": tanh_prime(a1),
+    }
     slope = slopes.get(hid_prime, 1.0)
     delta1 = back * slope
     prev1 = np.ones_like(x) if ones1 else x
@@ -181,7 +188,8 @@ _TWO_LAYER_CASES = [
 ]
 
 
-def check_two_layer_backward(fn) -> Result:
+@answers("two_layer_backward", outputs=OUTPUTS)
+def check_two_layer_backward(fn, reveal=False) -> Result:
     """Exercise 2 of notebook 04: ``two_layer_backward(x, y_true, W1, b1, W2, b2)``.
 
     One example (x of shape (n_0,), y_true of shape (n_2,)), a tanh hidden layer, a sigmoid
@@ -217,6 +225,17 @@ def check_two_layer_backward(fn) -> Result:
                 "δ¹ uses a¹(1 - a¹), the sigmoid's slope formula; for tanh the slope is "
                 "1 - (a¹)² = 1 - tanh(z¹)².",
                 partial(_two_layer, hid_prime="a(1-a)"),
+            ),
+            m(
+                "derivative_at_activation",
+                "δ¹ takes tanh' at the activation a¹ = tanh(z¹), not at z¹: tanh'(a¹) is not "
+                "tanh'(z¹). Use 1 - tanh(z¹)², which is 1 - (a¹)².",
+                partial(_two_layer, hid_prime="at_a"),
+            ),
+            m(
+                "derivative_at_activation",
+                "δ² takes σ' at the activation a² = σ(z²), not at z²: use σ'(z²) = a²(1 - a²).",
+                partial(_two_layer, out_prime="at_a"),
             ),
             m(
                 "sign_error",
@@ -261,4 +280,4 @@ def check_two_layer_backward(fn) -> Result:
         describe=lambda c: f"one example, widths {_widths(c)}",
         shape_hint=SHAPES,
     )
-    return check(ex, fn)
+    return check(ex, fn, reveal)

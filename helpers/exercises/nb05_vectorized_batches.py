@@ -14,7 +14,7 @@ import sympy as sp
 
 from .. import losses, mlp
 from ..activations import sigmoid, sigmoid_prime
-from ._core import Exercise, Mistake, Result
+from ._core import Exercise, Mistake, Result, answers
 from ._derive import Derivation, check_expression
 from ._diagnose import check
 from .nb04_multilayer_deltas import OUTPUTS, SHAPES, _network_case, _widths
@@ -26,7 +26,8 @@ _Ts = sp.symbols("y_true0:3", real=True)
 _T = sp.Symbol("T", positive=True)
 
 
-def check_temperature_derivative(answer) -> Result:
+@answers("dL_dz0", kind="expression", outputs=("dL/dz0",), rtol=1e-9, atol=1e-12)
+def check_temperature_derivative(answer, reveal=False) -> Result:
     """Exercise 1 of notebook 05: dL/dz0 of cross-entropy after softmax(z / T), three classes.
 
     Classes are numbered from 0, as in the notebook: logits z0, z1, z2, targets y_true0..2.
@@ -85,7 +86,7 @@ def check_temperature_derivative(answer) -> Result:
         uses="z0, z1, z2, y_true0, y_true1, y_true2 and T",
         answer_text="(softmax(z/T)₀ - y_true0)/T (the targets sum to 1)",
     )
-    return check_expression(d, answer)
+    return check_expression(d, answer, reveal)
 
 
 def _batch(
@@ -105,16 +106,23 @@ def _batch(
     ones=False,
     db_sum=True,
     mean_twice=False,
+    slope_at_a=False,
+    softmax_axis=1,
 ):
     N = X.shape[0]
     Z1 = X @ W1.T + b1
     A1 = sigmoid(Z1)
     Z2 = A1 @ W2.T + b2
-    P = losses.softmax(Z2)
+    if softmax_axis == 1:
+        P = losses.softmax(Z2)
+    else:  # the wrong axis: each column sums to 1
+        E = np.exp(Z2 - Z2.max(axis=0, keepdims=True))
+        P = E / E.sum(axis=0, keepdims=True)
     D2 = sign * (P - Y) / (N if mean else 1.0)
     if out_prime:
         D2 = D2 * P * (1 - P)
-    D1 = (D2 @ W2.T if delta_T else D2 @ W2) * (sigmoid_prime(Z1) if hid_prime else 1.0)
+    slope = sigmoid_prime(A1 if slope_at_a else Z1) if hid_prime else 1.0
+    D1 = (D2 @ W2.T if delta_T else D2 @ W2) * slope
     scale = 1.0 / N if mean_twice else 1.0
 
     def dW(D, A):
@@ -143,7 +151,8 @@ _BATCH_CASES = [
 ]
 
 
-def check_batch_backward(fn) -> Result:
+@answers("batch_backward", outputs=OUTPUTS)
+def check_batch_backward(fn, reveal=False) -> Result:
     """Exercise 2 of notebook 05: ``batch_backward(X, Y, W1, b1, W2, b2)``.
 
     A batch X of shape (N, n_0), one-hot Y of shape (N, n_2); a sigmoid hidden layer and a
@@ -202,6 +211,19 @@ def check_batch_backward(fn) -> Result:
                 partial(_batch, db_sum=False),
             ),
             m(
+                "derivative_at_activation",
+                "δ¹ takes σ' at the activation A¹ = σ(Z¹), not at Z¹: σ'(A¹) is not σ'(Z¹). "
+                "Use σ'(Z¹) = A¹(1 - A¹).",
+                partial(_batch, slope_at_a=True),
+            ),
+            m(
+                "softmax_axis",
+                "the softmax runs over the wrong axis: each row (one example) must sum to 1, "
+                "so sum over axis=1 (the classes), with keepdims=True; you normalised each "
+                "column (axis=0, the examples).",
+                partial(_batch, softmax_axis=0),
+            ),
+            m(
                 "mean_twice",
                 "every weight gradient is N times too small: δ² already carries the "
                 "1/N of the mean, so do not divide again.",
@@ -214,4 +236,4 @@ def check_batch_backward(fn) -> Result:
         describe=lambda c: f"a batch of N = {c['X'].shape[0]}, widths {_widths(c)}",
         shape_hint=SHAPES,
     )
-    return check(ex, fn)
+    return check(ex, fn, reveal)

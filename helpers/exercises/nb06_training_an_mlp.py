@@ -13,14 +13,15 @@ import numpy as np
 import sympy as sp
 
 from .. import mlp
-from ._core import Exercise, Malformed, Mistake, Result
+from ._core import Exercise, Malformed, Mistake, Result, answers, kind
 from ._derive import Derivation, check_expression
 from ._diagnose import check
 
 _ETA, _LAM = sp.symbols("eta lam", positive=True)
 
 
-def check_decay_factor(answer) -> Result:
+@answers("factor", kind="expression", outputs=("the factor",), rtol=1e-9, atol=1e-12)
+def check_decay_factor(answer, reveal=False) -> Result:
     """Exercise 1 of notebook 06: the factor one step of weight decay multiplies W by.
 
     With the penalty (λ/2) W² and dL/dW = 0, a step is W - η λ W = (1 - η λ) W.
@@ -57,15 +58,28 @@ def check_decay_factor(answer) -> Result:
             "gives W_next = (factor)·W, and sp.simplify(W_next / W) leaves the factor."
         },
     )
-    return check_expression(d, answer)
+    return check_expression(d, answer, reveal)
 
 
 def _sgd(
-    params, grads, lr, lam, *, sign=1.0, decay=1.0, bias_decay=False, use_lr=True, decay_sign=1.0
+    params,
+    grads,
+    lr,
+    lam,
+    *,
+    sign=1.0,
+    decay=1.0,
+    bias_decay=False,
+    use_lr=True,
+    decay_sign=1.0,
+    decay_lr=True,
 ):
     step = lr if use_lr else 1.0
     out = []
     for (W, b), (dW, db) in zip(params, grads, strict=True):
+        if not decay_lr:  # W - lr dW - λ W: the decay term without the learning rate
+            out.append((W - step * dW - lam * W, b - step * db))
+            continue
         gW = dW + decay_sign * decay * lam * W  # d/dW [L + λ/2 ||W||²] = dW + λ W
         gb = db + (decay * lam * b if bias_decay else 0.0)
         out.append((W - sign * step * gW, b - sign * step * gb))
@@ -78,25 +92,34 @@ def _sgd_reference(params, grads, lr, lam):
     return mlp.update(params, decayed, lr=lr)
 
 
-def _unpack_params(raw, outputs):
-    """Flatten a list of (W, b) pairs into (all weights, all biases)."""
+def _unpack_params(raw, outputs, like=None):
+    """A list of (W, b) pairs, one per layer, as (W1, b1, W2, b2, ...) padded with None.
+
+    The structure is compared exactly: as many pairs as params has layers (``like`` holds
+    the reference's W1, b1, ... with None for layers the case does not have), each a pair;
+    the arrays themselves are read and compared, shape and all, by the engine.
+    """
     if not isinstance(raw, (list, tuple)) or not all(
         isinstance(p, (list, tuple)) and len(p) == 2 for p in raw
     ):
-        raise Malformed("return the new parameters as a list of (W, b) pairs, like params")
-    try:
-        Ws = [np.asarray(W, dtype=np.float64) for W, _ in raw]
-        bs = [np.asarray(b, dtype=np.float64) for _, b in raw]
-    except (TypeError, ValueError):
-        raise Malformed("every W and b you return should be an array of numbers") from None
-    return (
-        (
-            np.concatenate([W.reshape(-1) for W in Ws]) if Ws else np.zeros(0),
-            np.concatenate([b.reshape(-1) for b in bs]) if bs else np.zeros(0),
-        ),
-        Ws,
-        bs,
-    )
+        what = kind(raw)
+        if isinstance(raw, (list, tuple)):
+            what += f" of {len(raw)} items, not all of them pairs"
+        raise Malformed(
+            f"the new parameters should be a list of (W, b) pairs, like params; you returned {what}"
+        )
+    layers = len(outputs) // 2
+    want = min(len(raw), layers) if like is None else sum(v is not None for v in like[0::2])
+    if len(raw) != want:
+        raise Malformed(
+            f"the new parameters hold {len(raw)} (W, b) pair{'s' if len(raw) != 1 else ''}, but "
+            f"params has {want} layers: return one new (W, b) pair per layer, in order "
+            "(not the layers joined into one, nor a layer left out)"
+        )
+    items = []
+    for layer in range(layers):
+        items += list(raw[layer]) if layer < len(raw) else [None, None]
+    return tuple(items)
 
 
 def _sgd_case(sizes, lr, lam, seed):
@@ -116,7 +139,12 @@ _SGD_CASES = [
 ]
 
 
-def check_sgd_step(fn) -> Result:
+_LAYERS = max(len(c["params"]) for c in _SGD_CASES)
+_OUTPUTS = tuple(f"{v}{layer}" for layer in range(1, _LAYERS + 1) for v in ("W", "b"))
+
+
+@answers("sgd_step", outputs=_OUTPUTS)
+def check_sgd_step(fn, reveal=False) -> Result:
     """Exercise 2 of notebook 06: ``sgd_step(params, grads, lr, lam) -> new params``.
 
     One gradient-descent step on L + (λ/2) Σ_l ||W^l||² (weight decay on weights only).
@@ -124,14 +152,9 @@ def check_sgd_step(fn) -> Result:
     returns them), so the step adds λW to each dW itself.
     """
     m = partial(Mistake)
-
-    def unpack(raw, outputs):
-        (weights, biases), Ws, bs = _unpack_params(raw, outputs)
-        return weights, biases
-
     ex = Exercise(
         title="Exercise 2: sgd_step with weight decay",
-        outputs=("the new weights", "the new biases"),
+        outputs=_OUTPUTS,
         reference=_sgd_reference,
         cases=_SGD_CASES,
         mistakes=[
@@ -163,13 +186,19 @@ def check_sgd_step(fn) -> Result:
                 partial(_sgd, use_lr=False),
             ),
             m(
+                "decay_without_lr",
+                "the decay term is not multiplied by the learning rate: the step is "
+                "W - lr (dW + λW), so both terms get lr (you wrote W - lr dW - λW).",
+                partial(_sgd, decay_lr=False),
+            ),
+            m(
                 "forgot_weight_decay",
                 "the weight-decay term λW is missing from the gradient.",
                 partial(_sgd, decay=0.0),
             ),
         ],
         reference_name="helpers.mlp.update with dW + λW",
-        unpack=unpack,
+        unpack=_unpack_params,
         describe=lambda c: (
             "layer widths "
             + "-".join(
@@ -180,4 +209,4 @@ def check_sgd_step(fn) -> Result:
         correct_text="Correct: every layer's W and b match helpers.mlp.update with dW + λW, "
         "for networks of 2 and 3 layers, and params was left unchanged.",
     )
-    return check(ex, fn)
+    return check(ex, fn, reveal)

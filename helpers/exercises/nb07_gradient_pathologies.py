@@ -13,14 +13,15 @@ import numpy as np
 import sympy as sp
 
 from .. import gradcheck
-from ._core import Exercise, Mistake, Result
+from ._core import Exercise, Mistake, Result, answers
 from ._derive import Derivation, check_expression
 from ._diagnose import check
 
 _W, _L = sp.symbols("w L", positive=True)
 
 
-def check_vanishing_bound(answer) -> Result:
+@answers("bound", kind="expression", outputs=("the bound",), rtol=1e-9, atol=1e-12)
+def check_vanishing_bound(answer, reveal=False) -> Result:
     """Exercise 1 of notebook 07: the largest |δ¹ / δ^L| in a chain of L sigmoid units.
 
     Each step back multiplies δ by w σ'(z) and σ'(z) <= 1/4, so the bound is (w/4)^(L-1).
@@ -55,7 +56,7 @@ def check_vanishing_bound(answer) -> Result:
         uses="w and L",
         answer_text="(w/4)^(L-1): below 1 for w < 4, so the gradient shrinks geometrically",
     )
-    return check_expression(d, answer)
+    return check_expression(d, answer, reveal)
 
 
 def _cube(x):
@@ -84,7 +85,8 @@ def _centred(f, x, h, *, kind="centred", all_at_once=False):
     return grad
 
 
-def check_centred_difference(fn) -> Result:
+@answers("centred_difference", outputs=("gradient",), rtol=1e-7, atol=1e-9)
+def check_centred_difference(fn, reveal=False) -> Result:
     """Exercise 2 of notebook 07: ``centred_difference(f, x, h) -> gradient, shape of x``."""
     cases = [
         {"f": _cube, "x": np.array([0.5, -1.2, 2.0]), "h": 1e-3},
@@ -126,4 +128,4 @@ def check_centred_difference(fn) -> Result:
         rtol=1e-7,
         atol=1e-9,
     )
-    return check(ex, fn)
+    return check(ex, fn, reveal)
