@@ -12,7 +12,17 @@ Shapes: Z (pre-activations of the output layer), A (its activations) and Y (the 
 Stability: bce and cross_entropy are computed from the logits Z, never from a rounded
 probability, so a confident wrong answer costs a large finite loss instead of log(0):
 bce uses softplus(z) - y z and cross_entropy uses log-sum-exp. No warning or NaN for
-logits of any finite size.
+logits of any finite size, up to +-1.8e308. The one limit is float64's own: a loss (or
+log_softmax entry) whose true value is beyond 1.8e308, such as a confident wrong answer
+at logits more than 1.8e308 apart, or mse with |a - y| above 1.3e154, is a ``ValueError``
+saying so, never inf or NaN.
+
+Checks: Z, A and Y must be finite real 2-D arrays of shape (N, K) with N >= 1 (a
+``TypeError`` or ``ValueError`` naming the argument otherwise); Y must have the shape of Z
+(or A); bce needs Y in [0, 1], cross_entropy each row of Y a probability distribution;
+``output`` and ``loss`` must be names from OUTPUTS and LOSSES forming one of PAIRS (a
+``ValueError`` listing the choices). The unchecked formulas (``_batch_loss``,
+``_output_delta``, ``_output_activation``) are for ``helpers.mlp``, which checks first.
 
 Introduced in notebooks/04_multilayer_deltas.ipynb (mse, bce) and
 notebooks/05_vectorized_batches.ipynb (softmax and cross-entropy).
@@ -20,9 +30,12 @@ notebooks/05_vectorized_batches.ipynb (softmax and cross-entropy).
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
-from .activations import ACTIVATIONS
+from . import _validate as v
+from .activations import _KERNELS
 
 #: The (output activation, loss) pairs a network may use.
 PAIRS = (("sigmoid", "mse"), ("identity", "mse"), ("sigmoid", "bce"), ("softmax", "cross_entropy"))
@@ -34,7 +47,7 @@ def softmax(Z):
     """softmax(z)_k = e^(z_k) / sum_j e^(z_j), row by row, shifted by each row's max.
 
     Subtracting max_j z_j changes nothing mathematically but keeps every exponent <= 0,
-    so e^(.) never overflows.
+    so e^(.) never overflows (a shift beyond -1.8e308 is -inf, whose e^ is the true 0).
 
     Parameters
     ----------
@@ -44,13 +57,16 @@ def softmax(Z):
     -------
     np.ndarray of shape (N, K); each row is positive and sums to 1
     """
-    Z = np.asarray(Z, dtype=np.float64)
-    e = np.exp(Z - Z.max(axis=1, keepdims=True))
-    return e / e.sum(axis=1, keepdims=True)
+    Z = _matrix("Z", Z)
+    with np.errstate(over="ignore"):
+        return _softmax(Z)
 
 
 def log_softmax(Z):
-    """log softmax(z)_k = z_k - logsumexp(z), row by row; finite for any finite Z.
+    """log softmax(z)_k = z_k - logsumexp(z), row by row.
+
+    Finite unless a row's logits are more than 1.8e308 apart: the smallest entry's true
+    value is then below -1.8e308, beyond float64, and that is a ``ValueError``.
 
     Parameters
     ----------
@@ -60,15 +76,25 @@ def log_softmax(Z):
     -------
     np.ndarray of shape (N, K), all entries <= 0
     """
-    Z = np.asarray(Z, dtype=np.float64)
-    shifted = Z - Z.max(axis=1, keepdims=True)  # the largest entry is 0
-    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # the sum is >= 1
+    Z = _matrix("Z", Z)
+    with np.errstate(over="ignore"):
+        result = _log_softmax(Z)
+    if not np.isfinite(result).all():
+        n = int(np.argwhere(~np.isfinite(result))[0][0])
+        raise ValueError(
+            f"log_softmax(Z) is below -1.8e308 in row {n}: its logits are more than 1.8e308 "
+            "apart, and the result is beyond float64"
+        )
+    return result
 
 
 def softplus(Z):
-    """softplus(z) = log(1 + e^z) = max(z, 0) + log(1 + e^(-|z|)), without overflow."""
-    Z = np.asarray(Z, dtype=np.float64)
-    return np.maximum(Z, 0.0) + np.log1p(np.exp(-np.abs(Z)))
+    """softplus(z) = log(1 + e^z) = max(z, 0) + log(1 + e^(-|z|)), without overflow.
+
+    Z : float or np.ndarray of any shape (finite); returns the same shape.
+    """
+    Z = v.real_array("Z", Z)
+    return _softplus(Z)
 
 
 def mse(A, Y) -> float:
@@ -77,20 +103,27 @@ def mse(A, Y) -> float:
     Parameters
     ----------
     A, Y : np.ndarray of shape (N, K)
-        Outputs and targets.
+        Outputs and targets; finite while every |a - y| < 1.3e154 (else a ValueError).
 
     Returns
     -------
     float
     """
-    A, Y = np.asarray(A, dtype=np.float64), np.asarray(Y, dtype=np.float64)
-    return float(0.5 * np.sum((A - Y) ** 2) / A.shape[0])
+    A, Y = _pair("A", A, Y)
+    return _checked_mse(A, Y)
 
 
 def mse_grad(A, Y):
     """dL/dA for :func:`mse`: (A - Y) / N, shape (N, K). The 1/2 cancels the 2."""
-    A, Y = np.asarray(A, dtype=np.float64), np.asarray(Y, dtype=np.float64)
-    return (A - Y) / A.shape[0]
+    A, Y = _pair("A", A, Y)
+    with np.errstate(over="ignore"):
+        grad = _mse_grad(A, Y)
+        if not np.isfinite(grad).all():
+            grad = A / A.shape[0] - Y / A.shape[0]
+    if not np.isfinite(grad).all():
+        index = tuple(int(i) for i in np.argwhere(~np.isfinite(grad))[0])
+        raise ValueError(f"A - Y at index {index} is beyond float64's range (1.8e308)")
+    return grad
 
 
 def bce_from_logits(Z, Y) -> float:
@@ -110,8 +143,9 @@ def bce_from_logits(Z, Y) -> float:
     -------
     float, summed over outputs, averaged over examples
     """
-    Z, Y = np.asarray(Z, dtype=np.float64), np.asarray(Y, dtype=np.float64)
-    return float(np.sum(softplus(Z) - Y * Z) / Z.shape[0])
+    Z, Y = _pair("Z", Z, Y)
+    _targets(Y, "bce")
+    return _checked_bce(Z, Y)
 
 
 def cross_entropy_from_logits(Z, Y) -> float:
@@ -128,14 +162,17 @@ def cross_entropy_from_logits(Z, Y) -> float:
     -------
     float
     """
-    Z, Y = np.asarray(Z, dtype=np.float64), np.asarray(Y, dtype=np.float64)
-    return float(-np.sum(Y * log_softmax(Z)) / Z.shape[0])
+    Z, Y = _pair("Z", Z, Y)
+    _targets(Y, "cross_entropy")
+    return _checked_cross_entropy(Z, Y)
 
 
 def output_activation(Z, output: str = "sigmoid"):
     """The output layer's activation A^L = f(Z^L), shape (N, n_L), for ``output`` in OUTPUTS."""
-    Z = np.asarray(Z, dtype=np.float64)
-    return softmax(Z) if output == "softmax" else ACTIVATIONS[output][0](Z)
+    v.choice("output", output, OUTPUTS)
+    Z = _matrix("Z", Z)
+    with np.errstate(over="ignore"):
+        return _output_activation(Z, output)
 
 
 def batch_loss(Z, Y, output: str = "sigmoid", loss: str = "mse") -> float:
@@ -146,19 +183,20 @@ def batch_loss(Z, Y, output: str = "sigmoid", loss: str = "mse") -> float:
     Z : np.ndarray of shape (N, n_L)
         Pre-activations of the output layer.
     Y : np.ndarray of shape (N, n_L)
-        Targets.
+        Targets (in [0, 1] for bce; rows that are distributions for cross_entropy).
     output, loss : str
-        One of the pairs in :data:`PAIRS` (not checked here; ``helpers.mlp`` checks).
+        One of the pairs in :data:`PAIRS`.
 
     Returns
     -------
     float
     """
+    Z, Y = _checked_batch(Z, Y, output, loss)
     if loss == "bce":
-        return bce_from_logits(Z, Y)
+        return _checked_bce(Z, Y)
     if loss == "cross_entropy":
-        return cross_entropy_from_logits(Z, Y)
-    return mse(output_activation(Z, output), Y)
+        return _checked_cross_entropy(Z, Y)
+    return _checked_mse(_output_activation(Z, output), Y)
 
 
 def output_delta(Z, Y, output: str = "sigmoid", loss: str = "mse"):
@@ -167,9 +205,162 @@ def output_delta(Z, Y, output: str = "sigmoid", loss: str = "mse"):
     mse:                   delta^L = (A - Y) / N * f'(Z)   (chain rule: dL/dA times dA/dZ)
     sigmoid + bce:         delta^L = (sigma(Z) - Y) / N     (sigma' cancels the log's 1/a(1-a))
     softmax + cross_entropy: delta^L = (softmax(Z) - Y) / N (needs each row of Y to sum to 1)
+
+    Arguments as for :func:`batch_loss`.
     """
-    Z, Y = np.asarray(Z, dtype=np.float64), np.asarray(Y, dtype=np.float64)
+    Z, Y = _checked_batch(Z, Y, output, loss)
+    with np.errstate(over="ignore"):
+        delta = _output_delta(Z, Y, output, loss)
+    if not np.isfinite(delta).all():  # only mse with an identity output: Z - Y too large
+        raise ValueError("Z - Y is beyond float64's range (1.8e308), so delta^L is too")
+    return delta
+
+
+# ------------------------------------------------------------------ argument checks
+
+
+def _matrix(name: str, value) -> np.ndarray:
+    """A finite float64 array of shape (N, K) with N, K >= 1 (the caller's array if it is one)."""
+    if type(value) is np.ndarray and value.dtype == np.float64 and np.isfinite(value).all():
+        arr = value  # nothing here writes to it
+    else:
+        arr = v.real_array(name, value)
+    if arr.ndim != 2:
+        hint = f" (for one example use {name}.reshape(1, -1))" if arr.ndim == 1 else ""
+        raise ValueError(
+            f"{name} must be 2-D, shape (N, K), one example per row, got shape {arr.shape}{hint}"
+        )
+    if arr.shape[0] == 0 or arr.shape[1] == 0:
+        raise ValueError(
+            f"{name} must hold at least one example (row) and one output (column), "
+            f"got shape {arr.shape}"
+        )
+    return arr
+
+
+def _pair(name: str, first, Y) -> tuple:
+    first, Y = _matrix(name, first), _matrix("Y", Y)
+    if Y.shape != first.shape:
+        raise ValueError(f"Y must have the shape of {name}, {first.shape}, got shape {Y.shape}")
+    return first, Y
+
+
+def _targets(Y: np.ndarray, loss: str) -> None:
+    if loss == "bce" and (Y.min() < 0 or Y.max() > 1):
+        bad = tuple(int(i) for i in np.argwhere((Y < 0) | (Y > 1))[0])
+        raise ValueError(f"Y for loss='bce' must lie in [0, 1], got {Y[bad]!r} at index {bad}")
+    if loss == "cross_entropy":
+        sums = Y.sum(axis=1)
+        bad_rows = np.flatnonzero((Y < 0).any(axis=1) | (np.abs(sums - 1) > 1e-6))
+        if bad_rows.size:
+            n = int(bad_rows[0])
+            raise ValueError(
+                f"Y for loss='cross_entropy' must be a probability distribution in each row "
+                f"(entries >= 0 that sum to 1), but row {n} is {Y[n].tolist()} (sum {sums[n]:.6g})"
+            )
+
+
+def _checked_batch(Z, Y, output, loss) -> tuple:
+    v.choice("output", output, OUTPUTS)
+    v.choice("loss", loss, LOSSES)
+    if (output, loss) not in PAIRS:
+        raise ValueError(f"(output, loss) must be one of {list(PAIRS)}, got {(output, loss)}")
+    Z, Y = _pair("Z", Z, Y)
+    _targets(Y, loss)
+    return Z, Y
+
+
+def _too_big(what: str):
+    return ValueError(f"{what} is larger than float64 can hold (1.8e308)")
+
+
+def _checked_mse(A, Y) -> float:
+    with np.errstate(over="ignore"):
+        value = _mse(A, Y)
+        if not math.isfinite(value):  # the sum may overflow where the mean does not
+            value = float(np.sum((0.5 / A.shape[0]) * (A - Y) ** 2))
+    if not math.isfinite(value):
+        raise _too_big("the mse loss 1/2 (a - y)^2 (|a - y| is above 1.3e154)")
+    return value
+
+
+def _checked_bce(Z, Y) -> float:
+    with np.errstate(over="ignore"):
+        value = _bce(Z, Y)
+        if not math.isfinite(value):
+            value = float(np.sum((_softplus(Z) - Y * Z) / Z.shape[0]))
+    if not math.isfinite(value):
+        raise _too_big("the bce loss (its confidently wrong logits are that large)")
+    return value
+
+
+def _checked_cross_entropy(Z, Y) -> float:
+    with np.errstate(over="ignore"):
+        log_p = _log_softmax(Z)  # -inf only where a row's logits are > 1.8e308 apart
+        if np.isfinite(log_p).all():
+            value = float(-np.sum(Y * log_p) / Z.shape[0])
+        else:  # 0 * -inf would be NaN: count only the entries with a target
+            hit = Y > 0
+            terms = -Y[hit] * log_p[hit]
+            value = float(np.sum(terms) / Z.shape[0])
+        if not math.isfinite(value):
+            hit = Y > 0
+            value = float(np.sum(-Y[hit] * log_p[hit] / Z.shape[0]))
+    if not math.isfinite(value):
+        raise _too_big("the cross-entropy loss (a target class's logit is 1.8e308 below the top)")
+    return value
+
+
+# ------------------------------------------------------------------ the formulas, unchecked
+# For float64 arrays of shape (N, K) that are already checked (finite, shapes matching).
+
+
+def _softmax(Z):
+    e = np.exp(Z - Z.max(axis=1, keepdims=True))
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _log_softmax(Z):
+    shifted = Z - Z.max(axis=1, keepdims=True)  # the largest entry is 0
+    return shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))  # the sum is >= 1
+
+
+def _softplus(Z):
+    return np.maximum(Z, 0.0) + np.log1p(np.exp(-np.abs(Z)))
+
+
+def _mse(A, Y) -> float:
+    return float(0.5 * np.sum((A - Y) ** 2) / A.shape[0])
+
+
+def _mse_grad(A, Y):
+    return (A - Y) / A.shape[0]
+
+
+def _bce(Z, Y) -> float:
+    return float(np.sum(_softplus(Z) - Y * Z) / Z.shape[0])
+
+
+def _cross_entropy(Z, Y) -> float:
+    return float(-np.sum(Y * _log_softmax(Z)) / Z.shape[0])
+
+
+def _output_activation(Z, output: str):
+    return _softmax(Z) if output == "softmax" else _KERNELS[output][0](Z)
+
+
+def _batch_loss(Z, Y, output: str, loss: str) -> float:
+    """:func:`batch_loss` without the checks."""
+    if loss == "bce":
+        return _bce(Z, Y)
+    if loss == "cross_entropy":
+        return _cross_entropy(Z, Y)
+    return _mse(_output_activation(Z, output), Y)
+
+
+def _output_delta(Z, Y, output: str, loss: str):
+    """:func:`output_delta` without the checks."""
     if loss == "mse":
-        f, f_prime = ACTIVATIONS[output]
-        return mse_grad(f(Z), Y) * f_prime(Z)  # dL/dz = dL/da * f'(z)
-    return (output_activation(Z, output) - Y) / Z.shape[0]  # dL/dz = (a - y) / N
+        f, f_prime = _KERNELS[output]
+        return _mse_grad(f(Z), Y) * f_prime(Z)  # dL/dz = dL/da * f'(z)
+    return (_output_activation(Z, output) - Y) / Z.shape[0]  # dL/dz = (a - y) / N
