@@ -147,3 +147,52 @@ def choice(name: str, value, options) -> str:
     if value not in options:
         raise ValueError(f"{name} must be one of {sorted(options)}, got {value!r}")
     return value
+
+
+def number(name: str, value, lo: float = -math.inf, hi: float = math.inf) -> float:
+    """Return ``value`` as a float if it is one finite real number in [lo, hi], else raise.
+
+    The error for a number outside the range names the range, e.g. ``x must lie in
+    [-5, 5], got 1e+308``: nothing is clamped silently.
+    """
+    arr = real_array(name, value)
+    if arr.ndim != 0:
+        raise TypeError(f"{name} must be a single number, got {_describe(value)}")
+    x = float(arr)
+    if not lo <= x <= hi:
+        raise ValueError(f"{name} must lie in [{lo:g}, {hi:g}], got {x:g}")
+    return x
+
+
+def integer(name: str, value, lo: int | None = None, hi: int | None = None) -> int:
+    """Return ``value`` as an int if it is a whole number (int or numpy integer) in [lo, hi].
+
+    Booleans, floats (even 3.0), strings and None are a ``TypeError``; a whole number
+    outside the range is a ``ValueError`` that names the range.
+    """
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be a whole number (an int), got {_describe(value)}")
+    n = int(value)
+    if (lo is not None and n < lo) or (hi is not None and n > hi):
+        low = "-inf" if lo is None else lo
+        high = "inf" if hi is None else f"{hi:,}"
+        shown = f"{n:,}" if abs(n) < 10**30 else _describe(n)
+        raise ValueError(f"{name} must be an integer in [{low}, {high}], got {shown}")
+    return n
+
+
+def flag(name: str, value) -> bool:
+    """Return ``value`` if it is True or False (a bool), else raise a ``TypeError``."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise TypeError(f"{name} must be True or False, got {_describe(value)}")
+    return bool(value)
+
+
+#: The largest seed the series accepts (numpy takes any non-negative int; this keeps
+#: error messages short and refuses 10**400 typed by accident).
+MAX_SEED = 2**63 - 1
+
+
+def seed(name: str, value) -> int:
+    """A seed for ``np.random.default_rng``: a whole number in [0, 2**63 - 1]."""
+    return integer(name, value, 0, MAX_SEED)

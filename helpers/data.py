@@ -39,6 +39,24 @@ class Split:
     images_test: np.ndarray
 
 
+#: The most points moons and spirals draw, and the largest noise they add (a noise of
+#: 1e308 would overflow; 100 already hides any pattern in data of size about 1).
+MAX_POINTS = 10**6
+MAX_NOISE = 100.0
+
+
+def _labels(name: str, y) -> np.ndarray:
+    """Integer class labels of shape (N,); a TypeError or ValueError naming ``name`` else."""
+    if isinstance(y, (bool, np.bool_)) or y is None or isinstance(y, str):
+        raise TypeError(f"{name} must be an array of integer labels, got {v._describe(y)}")
+    arr = np.asarray(y)
+    if arr.dtype.kind not in "iu" and not (arr.dtype.kind == "f" and arr.size == 0):
+        raise ValueError(f"{name} must be integer labels, got {v._describe(y)}")
+    if arr.ndim != 1:
+        raise ValueError(f"{name} must have shape (N,), got shape {arr.shape}")
+    return arr.astype(np.int64)
+
+
 def stratified_split(y, test_fraction: float = 0.2, seed: int = 0) -> tuple:
     """Indices of a train/test split that keeps each class's share the same in both parts.
 
@@ -55,12 +73,11 @@ def stratified_split(y, test_fraction: float = 0.2, seed: int = 0) -> tuple:
     -------
     train_idx, test_idx : np.ndarray of int, sorted, together a partition of range(N)
     """
-    y = np.asarray(y)
-    if y.ndim != 1:
-        raise ValueError(f"y must have shape (N,), got shape {y.shape}")
+    y = _labels("y", y)
+    test_fraction = v.number("test_fraction", test_fraction)
     if not 0 < test_fraction < 1:
-        raise ValueError(f"test_fraction must be between 0 and 1, got {test_fraction!r}")
-    rng = np.random.default_rng(seed)
+        raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction!r}")
+    rng = np.random.default_rng(v.seed("seed", seed))
     test = []
     for label in np.unique(y):
         members = rng.permutation(np.flatnonzero(y == label))
@@ -89,8 +106,24 @@ def scale(X_train, X_test):
     X_train, X_test : np.ndarray, the same shapes, scaled (new arrays)
     """
     X_train, X_test = v.real_array("X_train", X_train), v.real_array("X_test", X_test)
-    mean = X_train.mean(axis=0)  # shape (n_0,)
-    spread = (X_train - mean).std()  # one number
+    if X_train.ndim != 2 or X_train.shape[0] < 2:
+        raise ValueError(
+            f"X_train must have shape (N_train, n_0) with N_train >= 2, got {X_train.shape}"
+        )
+    if X_test.ndim != 2 or X_test.shape[1] != X_train.shape[1]:
+        raise ValueError(
+            f"X_test must have shape (N_test, {X_train.shape[1]}) like X_train, got {X_test.shape}"
+        )
+    with np.errstate(over="raise", invalid="raise"):
+        try:
+            mean = X_train.mean(axis=0)  # shape (n_0,)
+            spread = (X_train - mean).std()  # one number
+        except FloatingPointError:
+            raise ValueError(
+                "X_train's values are too large: their spread overflows float64"
+            ) from None
+    if not spread > 0:
+        raise ValueError("X_train must not be constant: all its values are equal (spread 0)")
     return (X_train - mean) / spread, (X_test - mean) / spread
 
 
@@ -104,6 +137,7 @@ def load_digits(test_fraction: float = 0.2, seed: int = 1) -> Split:
     -------
     Split with X of shape (N, 64), labels 0..9 and images with pixels in [0, 1]
     """
+    test_fraction, seed = v.number("test_fraction", test_fraction), v.seed("seed", seed)
     pixels, y = _digits_table()
     images = pixels.reshape(-1, 8, 8) / 16.0
     X = images.reshape(len(images), 64)
@@ -135,11 +169,13 @@ def _digits_table() -> tuple:
 
 def one_hot(y, num_classes: int) -> np.ndarray:
     """Labels (N,) -> targets (N, K) with a 1 in each row's label column, 0 elsewhere."""
-    y = np.asarray(y)
-    if y.ndim != 1 or y.dtype.kind not in "iu":
-        raise ValueError(f"y must be integer labels of shape (N,), got {v._describe(y)}")
+    y = _labels("y", y)
+    num_classes = v.integer("num_classes", num_classes, 1, 10**6)
     if y.size and (y.min() < 0 or y.max() >= num_classes):
-        raise ValueError(f"labels must lie in 0..{num_classes - 1}, got {y.min()}..{y.max()}")
+        raise ValueError(
+            f"y's labels must lie in 0..{num_classes - 1} for num_classes={num_classes}, "
+            f"got {y.min()}..{y.max()}"
+        )
     Y = np.zeros((y.size, num_classes))
     Y[np.arange(y.size), y] = 1.0
     return Y
@@ -148,12 +184,19 @@ def one_hot(y, num_classes: int) -> np.ndarray:
 def moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple:
     """Two interleaving half circles (as scikit-learn's make_moons), labels 0 and 1.
 
+    Parameters
+    ----------
+    n : int in [2, 10**6], the number of points
+    noise : float in [0, 100], the standard deviation of the Gaussian noise added
+    seed : int >= 0
+
     Returns
     -------
     X : np.ndarray of shape (n, 2)
     y : np.ndarray of int, shape (n,)
     """
-    rng = np.random.default_rng(seed)
+    n, noise = v.integer("n", n, 2, MAX_POINTS), v.number("noise", noise, 0.0, MAX_NOISE)
+    rng = np.random.default_rng(v.seed("seed", seed))
     n_top = n // 2
     t_top = np.linspace(0, np.pi, n_top)
     t_bottom = np.linspace(0, np.pi, n - n_top)
@@ -168,12 +211,21 @@ def moons(n: int = 100, noise: float = 0.1, seed: int = 0) -> tuple:
 def spirals(n: int = 300, classes: int = 3, noise: float = 0.2, seed: int = 0) -> tuple:
     """``classes`` interleaved spiral arms (as in cs231n's example), n // classes points each.
 
+    Parameters
+    ----------
+    n : int in [classes, 10**6];  classes : int in [1, 100]
+    noise : float in [0, 100], the noise added to each point's angle
+    seed : int >= 0
+
     Returns
     -------
     X : np.ndarray of shape (classes * (n // classes), 2), inside about [-1, 1]^2
     y : np.ndarray of int, same length, labels 0 .. classes-1
     """
-    rng = np.random.default_rng(seed)
+    classes = v.integer("classes", classes, 1, 100)
+    n = v.integer("n", n, classes, MAX_POINTS)
+    noise = v.number("noise", noise, 0.0, MAX_NOISE)
+    rng = np.random.default_rng(v.seed("seed", seed))
     per = n // classes
     radius = np.linspace(0.0, 1.0, per)
     X, y = [], []
