@@ -106,7 +106,9 @@ def test_bad_arguments():
     net = sn.build([2, 1])
     with pytest.raises(ValueError, match="shapes"):
         sn.loss_and_gradient_values(net, mlp.init_params([2, 1]), np.ones((1, 3)), np.ones((1, 1)))
-    with pytest.raises(ValueError, match="params hold 6 numbers but the network has 3"):
+    with pytest.raises(
+        ValueError, match=r"params\[0\] W has shape \(2, 2\) but layer 1 needs \(1, 2\)"
+    ):
         sn.loss_and_gradient_values(net, mlp.init_params([2, 2]), np.ones((1, 2)), np.ones((1, 1)))
 
 
