@@ -1,6 +1,8 @@
 """Mini-batch SGD (helpers.train): the capstone's training reaches its loss, repeatably."""
 
 import dataclasses
+import re
+import warnings
 
 import numpy as np
 import pytest
@@ -150,3 +152,60 @@ def test_bad_test_data_is_refused():
         train.train(params, X, Y, test=(np.zeros((3, 2)), np.zeros((2, 1))))
     with pytest.raises(ValueError, match=r"\(M, 2\)"):
         train.train(params, X, Y, test=(np.zeros((3, 5)), np.zeros((3, 1))))
+
+
+def test_a_learning_rate_that_blows_up_ends_with_a_diverged_status():
+    X, y = data.moons(40, seed=0)
+    params = mlp.init_params([2, 8, 1], seed=0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no RuntimeWarning on the way
+        trained, history = train.train(
+            params, X, y[:, None] * 1.0, hidden="relu", output="identity", lr=10.0, epochs=50
+        )
+    stopped = re.fullmatch(r"diverged at epoch (\d+): try a smaller lr", history.status)
+    assert stopped, history.status
+    k = int(stopped.group(1))
+    assert history.epoch == list(range(1, k))  # only the finite epochs are recorded
+    assert all(np.isfinite(W).all() and np.isfinite(b).all() for W, b in trained)
+    _, ok = train.train(params, X, y[:, None] * 1.0, lr=0.1, epochs=2)
+    assert ok.status == "ok"
+
+
+def test_accuracy_reads_one_hot_rows_and_a_column_of_labels():
+    params = [(np.array([[1.0], [-1.0]]), np.zeros(2))]  # class 0 when x > 0, else class 1
+    X = np.array([[2.0], [-1.0], [3.0], [-4.0]])
+    labels = np.array([0, 1, 0, 1])
+    assert train.accuracy(params, X, labels, "relu", "softmax") == 1.0
+    assert train.accuracy(params, X, data.one_hot(labels, 2), "relu", "softmax") == 1.0
+    one = [(np.array([[1.0]]), np.zeros(1))]  # one sigmoid output: class 1 when x > 0
+    assert train.accuracy(one, X, np.array([[1], [0], [1], [0]]), "relu", "sigmoid") == 1.0
+
+
+@pytest.mark.parametrize(
+    "labels, match",
+    [
+        (np.array([[0], [1], [0], [1]]), "shape"),  # a column, but the network has 2 outputs
+        (np.array([[0.5, 0.5]] * 4), "one-hot"),
+        (np.array([0.0, 1.5, 0.0, 1.0]), "integer labels"),
+        (np.array([0, 1, 2, 1]), "integer labels 0..1"),
+        (np.array([0, 1, 0]), "shape"),
+    ],
+)
+def test_accuracy_refuses_ambiguous_labels(labels, match):
+    params = [(np.array([[1.0], [-1.0]]), np.zeros(2))]
+    X = np.array([[2.0], [-1.0], [3.0], [-4.0]])
+    with pytest.raises(ValueError, match=match):
+        train.accuracy(params, X, labels, "relu", "softmax")
+
+
+def test_sgd_step_and_confusion_name_bad_arguments():
+    params = mlp.init_params([2, 3, 1])
+    grads = [(np.zeros_like(W), np.zeros_like(b)) for W, b in params]
+    with pytest.raises(ValueError, match="grads must hold 2 pairs"):
+        train.sgd_step(params, grads[:1], 0.1)
+    with pytest.raises(ValueError, match="momentum must lie in"):
+        train.sgd_step(params, grads, 0.1, momentum=1.5)
+    with pytest.raises(ValueError, match="predicted must lie in 0..1"):
+        train.confusion(np.array([0, 1]), np.array([0, 2]), 2)
+    with pytest.raises(TypeError, match="split must be"):
+        train.train_digits(None)
