@@ -62,6 +62,8 @@ class DeltaProfile:
         Below 1 the error vanishes, above 1 it explodes, whatever the depth; the ratio
         alone mixes the factor with the depth (0.7 per layer is 0.04 after 10 layers).
         """
+        if self.ratio == 0.0:  # the error vanished completely (every unit dead, say)
+            return 0.0
         return float(np.exp(np.log(self.ratio) / (self.size.size - 1)))
 
 
@@ -75,17 +77,21 @@ def delta_profile(depth, hidden="sigmoid", scale=1.0, width=32, n=64, seed=0) ->
 
     Parameters
     ----------
-    depth : int >= 2, the number of layers L
+    depth : int in [2, 100], the number of layers L
     hidden : "sigmoid", "tanh" or "relu"
-    scale : float > 0, multiplies every initial weight
-    width, n, seed : int
+    scale : float in [0.01, 10], multiplies every initial weight (beyond, 100 layers of
+        it leave float64's range)
+    width : int in [1, 256];  n : int in [1, 1024];  seed : int in [0, 2^32 - 1]
 
     Returns
     -------
     DeltaProfile with ``size`` of shape (depth,) and ``fprime`` of shape (depth - 1,)
     """
-    if isinstance(depth, bool) or not isinstance(depth, (int, np.integer)) or depth < 2:
-        raise ValueError(f"depth must be an integer >= 2, got {depth!r}")
+    depth = _integer("depth", depth, 2, MAX_DEPTH)
+    v.choice("hidden", hidden, HIDDEN)
+    scale = _number_in("scale", scale, 0.01, 10.0)
+    width, n = _integer("width", width, 1, 256), _integer("n", n, 1, 1024)
+    seed = _integer("seed", seed, 0, 2**32 - 1)
     params = mlp.init_params([width] * (depth + 1), seed=seed, scale=scale)
     rng = np.random.default_rng(seed + 1)
     X, Y = rng.standard_normal((n, width)), rng.standard_normal((n, width))
@@ -106,11 +112,16 @@ def first_layer_ratio(depths, hidden="sigmoid", scale=1.0, **kwargs) -> np.ndarr
     -------
     np.ndarray of shape (len(depths),)
     """
+    if isinstance(depths, (str, bytes)) or np.ndim(depths) != 1:
+        raise TypeError(
+            f"depths must be a list of depths such as [2, 5, 10], got {v._describe(depths)}"
+        )
+    depths = [_integer(f"depths[{i}]", d, 2, MAX_DEPTH) for i, d in enumerate(depths)]
     ratios = []
     for depth in depths:
-        size = delta_profile(int(depth), hidden, scale, **kwargs).size
+        size = delta_profile(depth, hidden, scale, **kwargs).size
         ratios.append(size[0] / size[-1])
-    return np.array(ratios)
+    return np.array(ratios, dtype=np.float64)
 
 
 # ---------------------------------------------------------------- gradient checks that lie
@@ -124,9 +135,13 @@ def seed_loss(w, dtype=np.float64):
 
     Every operation stays in ``dtype`` (float32 or float64), so rounding is that type's.
     """
+    dtype = _float_type(dtype)
+    w = _within("w", w, dtype)
     x, b, y_true = (dtype(SEED_POINT[k]) for k in ("x", "b", "y_true"))
-    w = np.asarray(w, dtype=dtype)
-    y = dtype(1) / (dtype(1) + np.exp(-(w * x + b)))
+    # e^(-z) overflows past -z = 88 (float32) or 709 (float64): capped there, y is ~0 and
+    # L = 1/2 either way; below the cap every operation is the textbook one.
+    e = np.exp(np.minimum(-(w * x + b), _EXP_CAP[dtype]))
+    y = dtype(1) / (dtype(1) + e)
     return dtype(0.5) * (y - y_true) ** 2
 
 
@@ -144,14 +159,31 @@ def finite_difference(f, x, h, method="centred", dtype=np.float64):
     forward: (f(x + h) - f(x)) / h          error O(h) + O(eps / h)
     centred: (f(x + h) - f(x - h)) / (2h)   error O(h^2) + O(eps / h)
 
-    x and h may be arrays (one slope per entry); returns float64 values.
+    x and h may be arrays that broadcast (one slope per entry); returns float64 values.
+    ``f(t, dtype)`` must return finite real values. h must be positive in ``dtype`` (not
+    rounded to 0) and |x| + 2h within the dtype's range.
     """
+    if not callable(f):
+        raise TypeError(f"f must be callable, f(t, dtype), got {v._describe(f)}")
     v.choice("method", method, ("forward", "centred"))
-    x, h = np.asarray(x, dtype=dtype), np.asarray(h, dtype=dtype)
-    if method == "forward":
-        slope = (f(x + h, dtype) - f(x, dtype)) / h
-    else:
-        slope = (f(x + h, dtype) - f(x - h, dtype)) / (dtype(2) * h)
+    dtype = _float_type(dtype)
+    x, h = _within("x", x, dtype), _within("h", h, dtype)
+    v.broadcast(x=x, h=h)
+    if np.any(h <= 0):
+        tiny = np.finfo(dtype).smallest_subnormal
+        raise ValueError(
+            f"h must be positive, at least {tiny:.2g} in {dtype.__name__} (smaller rounds "
+            f"to 0), got {float(np.min(h)):g}"
+        )
+    big = float(np.finfo(dtype).max)
+    if np.any(np.abs(x.astype(np.float64)) / 4 + h.astype(np.float64) / 2 >= big / 4):
+        raise ValueError(f"h is too large: x + h and x - h must stay within +-{big:.3g}")
+    up = _values(f(x + h, dtype), "x + h")
+    down = _values(f(x, dtype), "x") if method == "forward" else _values(f(x - h, dtype), "x - h")
+    with np.errstate(over="ignore"):
+        slope = (up - down) / h if method == "forward" else (up - down) / (dtype(2) * h)
+    if not np.all(np.isfinite(slope)):
+        raise ValueError(f"the difference quotient overflows {dtype.__name__}: f changes too much")
     return np.asarray(slope, dtype=np.float64)
 
 
@@ -160,7 +192,7 @@ def fd_errors(hs, method="centred", dtype=np.float64) -> np.ndarray:
 
     Parameters
     ----------
-    hs : np.ndarray of shape (K,), positive steps
+    hs : np.ndarray of shape (K,), steps in [smallest positive dtype number, 1e30]
     method : "forward" or "centred"
     dtype : np.float32 or np.float64
 
@@ -169,8 +201,18 @@ def fd_errors(hs, method="centred", dtype=np.float64) -> np.ndarray:
     np.ndarray of shape (K,): |fd - dL/dw| / max(|fd|, |dL/dw|), at most 1
     """
     hs = v.real_array("hs", hs)
+    if hs.ndim != 1:
+        raise ValueError(f"hs must be 1-D, shape (K,), got shape {hs.shape}")
     if np.any(hs <= 0):
         raise ValueError("every step in hs must be positive")
+    dtype = _float_type(dtype)
+    tiny = float(np.finfo(dtype).smallest_subnormal)
+    for i, h in enumerate(hs):
+        if not tiny <= h <= 1e30:
+            raise ValueError(
+                f"hs[{i}] must be a step in [{tiny:.2g}, 1e+30] for {dtype.__name__} (a "
+                f"smaller one rounds to 0), got {h:g}"
+            )
     exact = seed_slope()
     slopes = finite_difference(seed_loss, np.full(hs.shape, SEED_POINT["w"]), hs, method, dtype)
     return np.array([rel_error(s, exact) for s in slopes])
@@ -178,13 +220,20 @@ def fd_errors(hs, method="centred", dtype=np.float64) -> np.ndarray:
 
 def relu_loss(w, dtype=np.float64):
     """L(w) = 1/2 (relu(w) - 1)^2: a ReLU neuron with x = 1, b = 0, y_true = 1; kink at w = 0."""
-    w = np.asarray(w, dtype=dtype)
+    dtype = _float_type(dtype)
+    w = _within("w", w, dtype)
+    limit = _RELU_LIMIT[dtype]
+    if np.any(w > limit):
+        raise ValueError(
+            f"w must be at most {limit:.3g} for {dtype.__name__} (beyond it (w - 1)^2 / 2 "
+            f"overflows), got {float(np.max(w)):g}"
+        )
     return dtype(0.5) * (np.maximum(w, dtype(0)) - dtype(1)) ** 2
 
 
 def relu_slope(w):
     """dL/dw of :func:`relu_loss`: w - 1 where w > 0, else 0 (relu'(0) taken as 0)."""
-    w = np.asarray(w, dtype=np.float64)
+    w = v.real_array("w", w)
     return np.where(w > 0, w - 1.0, 0.0)
 
 
@@ -201,6 +250,74 @@ def kink_errors(ws, h=1e-3) -> np.ndarray:
     """
     ws = v.real_array("ws", ws)
     h = v.positive("h", h)
+    limit = _RELU_LIMIT[np.float64]
+    if np.any(np.abs(ws) / 2 + h / 2 > limit / 2):
+        raise ValueError(f"ws must stay within +-({limit:.3g} - h), so that relu_loss(w + h) fits")
     numeric = finite_difference(relu_loss, ws, np.full(ws.shape, h), "centred")
     exact = relu_slope(ws)
-    return np.array([rel_error(a, b) for a, b in zip(numeric.ravel(), exact.ravel(), strict=True)])
+    errors = [rel_error(a, b) for a, b in zip(numeric.ravel(), exact.ravel(), strict=True)]
+    return np.array(errors).reshape(ws.shape)
+
+
+# ---------------------------------------------------------------- argument checks
+
+HIDDEN = ("sigmoid", "tanh", "relu")
+MAX_DEPTH = 100
+_EXP_CAP = {np.float32: np.float32(88.0), np.float64: np.float64(709.0)}
+_RELU_LIMIT = {t: 0.99 * float(np.sqrt(np.finfo(t).max)) for t in (np.float32, np.float64)}
+
+
+def _integer(name: str, value, low: int, high: int) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, np.integer)):
+        raise TypeError(f"{name} must be an integer, got {v._describe(value)}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be an integer in [{low}, {high}], got {value}")
+    return int(value)
+
+
+def _number_in(name: str, value, low: float, high: float) -> float:
+    value = v.real(name, value)
+    if np.ndim(value):
+        raise TypeError(f"{name} must be a single number, got an array of shape {np.shape(value)}")
+    if not low <= value <= high:
+        raise ValueError(f"{name} must be a number in [{low:g}, {high:g}], got {value!r}")
+    return value
+
+
+def _float_type(dtype):
+    """np.float32 or np.float64 (also given as a dtype or its name); else an error."""
+    need = "dtype must be one of np.float32, np.float64"
+    if dtype is None:  # np.dtype(None) would quietly be float64
+        raise TypeError(f"{need}, got None")
+    try:
+        kind = np.dtype(dtype).type
+    except TypeError:
+        raise TypeError(f"{need}, got {v._describe(dtype)}") from None
+    if kind not in (np.float32, np.float64):
+        raise ValueError(f"{need}, got {np.dtype(kind).name}")
+    return kind
+
+
+def _within(name: str, value, dtype) -> np.ndarray:
+    """A finite real array in ``dtype``, refusing values beyond the dtype's range."""
+    arr = v.real_array(name, value)
+    big = float(np.finfo(dtype).max)
+    if np.any(np.abs(arr) > big):
+        raise ValueError(
+            f"{name} must lie within {dtype.__name__}'s range (|{name}| <= {big:.8g}), "
+            f"got {float(np.max(np.abs(arr))):.8g}"
+        )
+    return arr.astype(dtype)
+
+
+def _values(value, where: str) -> np.ndarray:
+    """f's values as an array, or an error naming f and the point."""
+    arr = np.asarray(value)
+    if arr.dtype.kind not in "iuf":
+        raise TypeError(
+            f"f must return real numbers, but at {where} it returned {v._describe(value)}"
+        )
+    if not np.all(np.isfinite(arr)):
+        bad = "NaN" if np.any(np.isnan(arr)) else "an infinite value"
+        raise ValueError(f"f returned {bad} at {where}: f must be finite near x")
+    return arr
