@@ -14,13 +14,14 @@ or hang), and refuses rather than casts:
 
 Accepted: numpy arrays of integers or floats (float32 is flagged, and compared within
 float32's precision), and, where the reference is a single number, any real number (int,
-float, numpy scalar, Fraction, Decimal, a SymPy number) or a 0-d array. An array of shape
+float, numpy scalar, Fraction, Decimal, a real SymPy number) or a 0-d array. An array of shape
 (1,) counts as a single number only where that is unambiguous: when no input of the case
 is an array, so the (1,) cannot be a per-example result of a batch of one.
 """
 
 from __future__ import annotations
 
+import decimal
 import numbers
 from collections.abc import Iterator
 
@@ -43,7 +44,9 @@ def kind(value) -> str:
         return f"{value!r} (a truth value)"
     if isinstance(value, (numbers.Number, np.number)):
         return "a single number"
-    return f"a {type(value).__name__}"
+    if isinstance(value, (list, tuple, dict, set)):
+        return f"a {type(value).__name__}"
+    return f"an object of type {type(value).__name__}"
 
 
 def _tensor_like(item) -> bool:
@@ -119,7 +122,7 @@ def to_array(name: str, item, like: np.ndarray | None, one_is_scalar: bool):
         if like is not None and like.ndim == 0 and arr.shape == (1,) and one_is_scalar:
             arr = arr.reshape(())
         return arr, low
-    if isinstance(item, (numbers.Real, np.integer, np.floating)):
+    if isinstance(item, (numbers.Real, decimal.Decimal, np.integer, np.floating)):
         return _real_number(name, item), isinstance(item, np.float32)
     if type(item).__module__.split(".")[0] == "sympy":
         if getattr(item, "is_number", False) and getattr(item, "is_real", False):

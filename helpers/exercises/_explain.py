@@ -62,7 +62,10 @@ def share(diff: float, scale: float) -> str:
     """``diff`` as a percentage of ``scale``: "12%", "0.034%", "less than 0.01%", or ""."""
     if not (np.isfinite(diff) and np.isfinite(scale)) or scale <= 0 or diff <= 0:
         return ""
-    p = 100 * diff / scale
+    with np.errstate(all="ignore"):
+        p = 100 * (diff / scale)  # not 100 * diff, which overflows at 1e307
+    if not np.isfinite(p):
+        return ""
     if p >= 1:
         return f"{p:.0f}%"
     if p >= 0.01:
@@ -111,7 +114,7 @@ def how_far(mine: np.ndarray, ref: np.ndarray, where: str, name: str, show: bool
             "NaN (not a number) comes from 0/0, inf - inf or the log or square root of a "
             "negative number"
             if what == "nan"
-            else "an infinite value comes from an overflow (np.exp of a large number) or a "
+            else "An infinite value comes from an overflow (np.exp of a large number) or a "
             "division by 0"
         )
         return f"{name} with {where}: you give {what}{_at(idx)}. {cause}."

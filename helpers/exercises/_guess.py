@@ -54,6 +54,11 @@ def guess(mine: list, refs: list, sizes: list, name: str, hint: str = "") -> tup
 
     ``mine`` and ``refs`` hold this output's arrays for each case the learner answered.
     """
+    with np.errstate(all="ignore"):  # huge numbers overflow in the comparisons: no warning
+        return _guess(mine, refs, sizes, name, hint)
+
+
+def _guess(mine, refs, sizes, name, hint):
     if any(not _same_size(m, r) for m, r in zip(mine, refs, strict=True)):
         return _shape_guess(mine, refs, sizes, name, hint)
     if any(not np.isfinite(m).all() for m in mine):
@@ -72,8 +77,7 @@ def guess(mine: list, refs: list, sizes: list, name: str, hint: str = "") -> tup
         ok = np.abs(r) > 1e-12
         if not ok.any():
             continue
-        with np.errstate(all="ignore"):
-            q = m[ok] / r[ok]
+        q = m[ok] / r[ok]
         if not np.isfinite(q).all() or not np.allclose(q, q.flat[0], rtol=1e-6, atol=0):
             return "unknown", UNKNOWN.format(name)
         ratios.append(float(q.flat[0]))

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ._core import Result
+from ._guard import safe_text
 
 
 @dataclass(frozen=True)
@@ -108,10 +109,12 @@ QUESTIONS = {
 
 
 def _norm(answer) -> str:
-    return " ".join(str(answer).strip().lower().replace("_", " ").split())
+    return " ".join(safe_text(answer).strip().lower().replace("_", " ").split())
 
 
-def check_prediction(key: str, prediction, observed, measured: str | None = None) -> Result:
+def check_prediction(
+    key: str, prediction, observed, measured: str | None = None, reveal: bool = False
+) -> Result:
     """Compare a learner's ``prediction`` with what the run ``observed``; explain why.
 
     Parameters
@@ -125,11 +128,23 @@ def check_prediction(key: str, prediction, observed, measured: str | None = None
     measured : str, optional
         The run's numbers, one or more lines. Shown only once ``prediction`` is one of the
         choices: while it is None (or unreadable) the result says to predict first.
+    reveal : bool
+        Show the run and the explanation even without a prediction (for a learner who
+        gives up, or an instructor); the verdict then stays "not attempted".
     """
     q = QUESTIONS.get(key)
     if q is None:
         return Result(f"Prediction {key!r}", False, f"There is no question {key!r}.")
     options = ", ".join(repr(c) for c in q.choices)
+    if (prediction is None or prediction is Ellipsis) and reveal:
+        run = "The run:\n" + "\n".join("  " + line for line in str(measured).splitlines()) + "\n"
+        return Result(
+            q.title,
+            False,
+            f"{run if measured else ''}You asked to see it before predicting: the run shows "
+            f"{observed!r}.\nWhy: {q.why}",
+            attempted=False,
+        )
     if prediction is None or prediction is Ellipsis:
         later = " The measured numbers appear here once you have." if measured else ""
         return Result(
@@ -141,10 +156,11 @@ def check_prediction(key: str, prediction, observed, measured: str | None = None
         )
     mine = _norm(prediction)
     if mine not in {_norm(c) for c in q.choices}:
+        shown = repr(prediction) if isinstance(prediction, str) else safe_text(prediction, 60)
         return Result(
             q.title,
             False,
-            f"I can't read {prediction!r}: choose one of {options}.",
+            f"I can't read {shown}: choose one of {options}.",
             mistakes=("unreadable",),
         )
     canonical = {_norm(c): c for c in q.choices}
