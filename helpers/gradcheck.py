@@ -163,12 +163,22 @@ def neuron_three_way(x: float, w: float, b: float, y_true: float, h: float = 1e-
 
     SymPy: ``symbolic.chain_rule_gradients`` evaluated at 30 digits. Backward:
     ``neuron.backward``. Finite difference: centred, on L(w) and L(b).
+
+    x, w, b, y_true: single finite real numbers with w x + b within float64's range;
+    h: the finite-difference step, positive.
     """
     point = {"x": x, "w": w, "b": b, "y_true": y_true}
     for name, val in point.items():
         if np.ndim(v.real(name, val)):
             raise TypeError(f"{name} must be a single number, got shape {np.shape(val)}")
     x, w, b, y_true = (float(val) for val in point.values())
+    h = v.positive("h", h)
+    reach = abs(w) / 4 + abs(b) / 4 + h / 2  # w +- h and b +- h, without overflowing
+    if not math.isfinite(abs(w * x) + abs(b)) or not math.isfinite(abs(x) * (reach * 4)):
+        raise ValueError(
+            f"x, w and b must keep z = w x + b within float64's range (1.8e308) at w +- h and "
+            f"b +- h, got x = {x:g}, w = {w:g}, b = {b:g}"
+        )
     y, z = neuron.forward(x, w, b)
     dw, db = neuron.backward(x, y, z, y_true)
     exact = symbolic.chain_rule_gradients()

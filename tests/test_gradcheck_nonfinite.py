@@ -11,6 +11,8 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helpers import gradcheck as G
 
@@ -244,3 +246,29 @@ def test_numerical_gradient_params_names_the_parameter(rng):
         G.numerical_gradient_params(lambda p: 0.0, [np.ones(2)])
     with pytest.raises(TypeError, match="params must be a non-empty list"):
         G.numerical_gradient_params(lambda p: 0.0, [])
+
+
+def test_neuron_three_way_refuses_out_of_range_points():
+    with pytest.raises(ValueError, match=r"z = w x \+ b within float64's range"):
+        G.neuron_three_way(10.0, 1e308, 0.0, 0.5)
+    with pytest.raises(ValueError, match="h must be"):
+        G.neuron_three_way(0.5, 0.2, 0.1, 1.0, h=0.0)
+    with pytest.raises(ValueError, match="w must be finite"):
+        G.neuron_three_way(0.5, math.nan, 0.1, 1.0)
+    with pytest.raises(TypeError, match="y_true must be"):
+        G.neuron_three_way(0.5, 0.2, 0.1, None)
+    with pytest.raises(ValueError, match="a must fit in a float64"):
+        G.rel_error(10**400, 1.0)
+
+
+@settings(max_examples=80)
+@given(*[st.floats(-1e300, 1e300)] * 3, st.floats(0, 1))
+def test_property_neuron_three_way_anywhere_reports_and_never_warns(x, w, b, y_true):
+    """Far beyond any slider: a result (any verdict) or a ValueError, never a warning or NaN."""
+    try:
+        result = G.neuron_three_way(x, w, b, y_true)
+    except ValueError as err:
+        assert "float64" in str(err)
+        return
+    for r in result.rows:
+        assert math.isfinite(r.backward) and math.isfinite(r.sympy) and math.isfinite(r.numeric)
