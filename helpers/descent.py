@@ -18,6 +18,7 @@ Introduced in notebooks/03_gradient_descent.ipynb.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ from . import _validate as v
 from .activations import sigmoid
 
 OUTPUTS = ("sigmoid", "linear")
+MAX_STEPS = 1_000_000  # more steps than any plot can show; 10**9 would run for hours
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,9 @@ def _examples(x, y_true) -> list[list[float]]:
             raise ValueError(f"{name} must be a number or a 1-D array of examples, got {arr.shape}")
     shape = v.broadcast(x=x, y_true=y_true)
     if shape == (0,):
-        raise ValueError("x must hold at least one example, got an empty array")
+        raise ValueError(
+            f"x and y_true must hold at least one example, got shapes {x.shape} and {y_true.shape}"
+        )
     return [np.broadcast_to(a, shape).ravel().tolist() for a in (x, y_true)]
 
 
@@ -129,7 +133,7 @@ def train(
     lr : float
         The learning rate (eta), a positive number.
     steps : int
-        How many updates to make, 0 or more.
+        How many updates to make, 0 to ``MAX_STEPS`` (a million).
     output : {"sigmoid", "linear"}
         y = sigma(z) (the seed's neuron) or y = z.
     train_b : bool
@@ -147,10 +151,11 @@ def train(
     if np.ndim(w) or np.ndim(b):
         raise TypeError(f"w and b must be single numbers, got shapes {np.shape(w)}, {np.shape(b)}")
     lr = v.positive("lr", lr)
-    if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
-        raise ValueError(f"steps must be a whole number >= 0, got {steps!r}")
+    steps = v.integer("steps", steps, 0, MAX_STEPS)
     v.choice("output", output, OUTPUTS)
-    max_loss = v.positive("max_loss", max_loss) if max_loss != math.inf else math.inf
+    train_b = v.flag("train_b", train_b)
+    unbounded = isinstance(max_loss, (float, np.floating)) and max_loss == math.inf
+    max_loss = math.inf if unbounded else v.positive("max_loss", max_loss)
     linear, n = output == "linear", len(xs)
     rows, status = [], "ok"
     for k in range(int(steps) + 1):
@@ -172,7 +177,10 @@ def train(
             gb += delta / n  # dL/db = dL/dz * 1
         if not all(map(math.isfinite, (w, b, loss, gw, gb))):
             if k == 0:
-                raise ValueError(f"the loss at the start (w={w!r}, b={b!r}) overflows float64")
+                raise ValueError(
+                    f"x, y_true, w and b are too large: the loss at the start (w={w!r}, "
+                    f"b={b!r}) overflows float64"
+                )
             status = "overflow"
             break
         rows.append((w, b, loss, gw, gb, y0))
@@ -204,11 +212,13 @@ def lr_bound(x, train_b: bool = True) -> float:
     xs = np.atleast_1d(v.real_array("x", x))
     if xs.ndim != 1 or xs.size == 0:
         raise ValueError(f"x must be a number or a 1-D array of examples, got shape {xs.shape}")
-    if not train_b:
-        lam = float(np.mean(xs * xs))
-    else:
-        hessian = np.array([[np.mean(xs * xs), np.mean(xs)], [np.mean(xs), 1.0]])
-        lam = float(np.linalg.eigvalsh(hessian)[-1])
+    train_b = v.flag("train_b", train_b)
+    with _overflow("x is too large: x² overflows float64"):
+        if not train_b:
+            lam = float(np.mean(xs * xs))
+        else:
+            hessian = np.array([[np.mean(xs * xs), np.mean(xs)], [np.mean(xs), 1.0]])
+            lam = float(np.linalg.eigvalsh(hessian)[-1])
     return math.inf if lam == 0 else 2.0 / lam
 
 
@@ -229,8 +239,19 @@ def loss_grid(x, y_true, w, b, output: str = "sigmoid") -> np.ndarray:
     w, b = v.real_array("w", w), v.real_array("b", b)
     v.choice("output", output, OUTPUTS)
     total = np.zeros(v.broadcast(w=w, b=b))
-    for xi, ti in zip(xs, ts, strict=True):
-        z = w * xi + b
-        y = z if output == "linear" else sigmoid(z)
-        total += 0.5 * (y - ti) ** 2
+    with _overflow("x, y_true, w and b are too large: the loss overflows float64"):
+        for xi, ti in zip(xs, ts, strict=True):
+            z = w * xi + b
+            y = z if output == "linear" else sigmoid(z)
+            total += 0.5 * (y - ti) ** 2
     return total / len(xs)
+
+
+@contextlib.contextmanager
+def _overflow(text: str):
+    """Turn a float64 overflow inside the block into a ValueError saying ``text``."""
+    try:
+        with np.errstate(over="raise", invalid="raise", under="ignore"):
+            yield
+    except FloatingPointError:
+        raise ValueError(text) from None

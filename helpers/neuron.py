@@ -18,6 +18,10 @@ Introduced in notebooks/01_forward_pass.ipynb and notebooks/02_chain_rule.ipynb.
 
 from __future__ import annotations
 
+import contextlib
+
+import numpy as np
+
 from . import _validate as v
 from .activations import sigmoid, sigmoid_prime
 
@@ -41,7 +45,8 @@ def forward(x, w, b):
     """
     x, w, b = v.real("x", x), v.real("w", w), v.real("b", b)
     v.broadcast(x=x, w=w, b=b)
-    z = w * x + b
+    with _overflow("x, w and b are too large: z = w x + b overflows float64"):
+        z = w * x + b
     return sigmoid(z), z
 
 
@@ -58,7 +63,8 @@ def loss(y, y_true):
     """
     y, y_true = v.real("y", y), v.real("y_true", y_true)
     v.broadcast(y=y, y_true=y_true)
-    return 0.5 * (y - y_true) ** 2
+    with _overflow("y and y_true are too far apart: (y - y_true)^2 overflows float64"):
+        return 0.5 * (y - y_true) ** 2
 
 
 def backward(x, y, z, y_true):
@@ -81,12 +87,13 @@ def backward(x, y, z, y_true):
     x, y, z = v.real("x", x), v.real("y", y), v.real("z", z)
     y_true = v.real("y_true", y_true)
     v.broadcast(x=x, y=y, z=z, y_true=y_true)
-    dL_dy = y - y_true  # dL/dy = y - y_true
-    dy_dz = sigmoid_prime(z)  # dy/dz = sigma(z)(1 - sigma(z)) = sigma(z) sigma(-z)
-    dz_dw = x  # dz/dw = x
-    dz_db = 1.0  # dz/db = 1
-    dL_dw = dL_dy * dy_dz * dz_dw
-    dL_db = dL_dy * dy_dz * dz_db
+    with _overflow("x, y and y_true are too large: the gradient overflows float64"):
+        dL_dy = y - y_true  # dL/dy = y - y_true
+        dy_dz = sigmoid_prime(z)  # dy/dz = sigma(z)(1 - sigma(z)) = sigma(z) sigma(-z)
+        dz_dw = x  # dz/dw = x
+        dz_db = 1.0  # dz/db = 1
+        dL_dw = dL_dy * dy_dz * dz_dw
+        dL_db = dL_dy * dy_dz * dz_db
     return dL_dw, dL_db
 
 
@@ -114,7 +121,18 @@ def update(w, b, dL_dw, dL_db, lr=0.01):
     lr = v.positive("lr", lr)
     v.broadcast(w=w, dL_dw=dL_dw)
     v.broadcast(b=b, dL_db=dL_db)
-    return w - lr * dL_dw, b - lr * dL_db
+    with _overflow("w, b, dL_dw, dL_db and lr are too large: the step overflows float64"):
+        return w - lr * dL_dw, b - lr * dL_db
+
+
+@contextlib.contextmanager
+def _overflow(text: str):
+    """Turn a float64 overflow inside the block (numpy's or Python's) into a ValueError."""
+    try:
+        with np.errstate(over="raise", invalid="raise", under="ignore"):
+            yield
+    except (FloatingPointError, OverflowError):
+        raise ValueError(text) from None
 
 
 def train_step(x, y_true, w, b, lr=0.01):
