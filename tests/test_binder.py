@@ -55,12 +55,31 @@ def test_binder_folder_holds_only_what_repo2docker_needs():
     assert not (BINDER / "environment.yml").exists()
 
 
-def test_binder_requirements_are_the_pinned_file_plus_helpers():
+def test_binder_requirements_are_the_312_lock_and_postbuild_installs_helpers():
     pinned = requirement_lines(ROOT / "requirements.txt")
     assert pinned and all("==" in line for line in pinned), pinned
-    # pip reads `-r` relative to binder/requirements.txt but `.` relative to where it runs,
-    # which for repo2docker is the repository root (the Dockerfile's WORKDIR ${REPO_DIR}).
-    assert requirement_lines(BINDER / "requirements.txt") == [*pinned, "-e ."]
+    # pip reads `-r` relative to binder/requirements.txt; tests/test_lock.py checks that the
+    # lock holds every pin of requirements.txt at its version.
+    lines = [
+        line.strip()
+        for line in (BINDER / "requirements.txt").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    assert lines == ["-r ../locks/runtime-py312.txt"]
+    assert (ROOT / "locks" / "runtime-py312.txt").exists()
+    # The package itself, not editable (as a JupyterHub image has it), without dependencies,
+    # run by repo2docker from the repository root (the Dockerfile's WORKDIR ${REPO_DIR}).
+    post = BINDER / "postBuild"
+    assert post.stat().st_mode & 0o111, "binder/postBuild must be executable"
+    commands = [
+        line.strip()
+        for line in post.read_text().splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    ]
+    assert commands == [
+        "set -euo pipefail",
+        '"${KERNEL_PYTHON_PREFIX}/bin/pip" install --no-cache-dir --no-deps .',
+    ]
 
 
 def test_repo2docker_uses_python_3_12(dockerfile):
@@ -80,3 +99,5 @@ def test_repo2docker_installs_our_requirements_after_copying_the_repository(dock
     # The root requirements.txt and pyproject are not installed a second time.
     assert 'install --no-cache-dir -r "requirements.txt"' not in dockerfile
     assert "pip install --no-cache-dir .\n" not in dockerfile
+    # postBuild (the package) runs after the requirements.
+    assert dockerfile.index(install) < dockerfile.index("RUN ./binder/postBuild")

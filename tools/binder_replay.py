@@ -4,8 +4,10 @@
 
 Binder builds its image with repo2docker from ``binder/``. This script asks the real
 ``jupyter-repo2docker --no-build --debug`` for the Dockerfile it would build, takes the
-Python version it chose and every ``pip install`` step it runs in the kernel environment,
-and replays those steps, unchanged, in a fresh venv from the repository root. Then it
+Python version it chose and every ``pip install`` step it runs in the kernel environment
+(binder/requirements.txt: the 3.12 lock, hash-checked) and the ``binder/postBuild`` steps (the
+package itself, not editable), and replays those steps, unchanged, in a fresh venv from the
+repository root. Then it
 executes the notebooks with that venv's ``jupyter nbconvert`` (all of them unless some are
 named) and checks the kernel really ran on the venv's Python.
 
@@ -53,13 +55,13 @@ def python_version(dockerfile: str) -> str:
 
 
 def kernel_pip_steps(dockerfile: str) -> list[str]:
-    """Every ``RUN ...pip install...`` step run after the repository is copied in."""
+    """Every ``RUN ...pip install...`` and postBuild step run after the repository is copied."""
     copied = dockerfile.find("src/ ${REPO_DIR}/")
     if copied < 0:
         raise RuntimeError("repo2docker's Dockerfile never copies the repository in")
     steps = []
     for line in dockerfile[copied:].splitlines():
-        if line.startswith("RUN ") and "/bin/pip install" in line:
+        if line.startswith("RUN ") and ("/bin/pip install" in line or "binder/postBuild" in line):
             steps.append(line[len("RUN ") :])
     return steps
 
@@ -136,6 +138,17 @@ def main(argv: list[str]) -> int:
         for step in steps:  # exactly as the Dockerfile runs them, from the repository root
             run(["bash", "-c", step], env)
         run([str(venv / "bin" / "python"), "-m", "pip", "check"], env)
+        # The package as a JupyterHub gets it: installed in the venv, not this checkout.
+        where = subprocess.run(
+            [str(venv / "bin" / "python"), "-c", "import helpers; print(helpers.__file__)"],
+            cwd=tmp,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        if not Path(where).is_relative_to(venv):
+            raise RuntimeError(f"helpers is imported from {where}, not from the replay venv")
         for nb in notebooks:
             t0 = time.perf_counter()
             run(
