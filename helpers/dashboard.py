@@ -26,6 +26,8 @@ import numpy as np
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
+from . import _validate as v
+
 
 class Dashboard(W.VBox):
     """Sliders on top, a readout and a figure below; moving any slider calls :meth:`refresh`.
@@ -104,6 +106,14 @@ def encode_png(rgba: np.ndarray) -> bytes:
     is one numpy subtraction; zlib's run-length strategy at level 1 then packs it. On
     these figures that is about 3 times faster than PIL's encoder at a similar size.
     """
+    if (
+        not isinstance(rgba, np.ndarray)
+        or rgba.dtype != np.uint8
+        or rgba.ndim != 3
+        or rgba.shape[2] != 4
+        or 0 in rgba.shape
+    ):
+        raise TypeError(f"rgba must be a uint8 array of shape (H, W, 4), got {v._describe(rgba)}")
     rgb = np.ascontiguousarray(rgba[:, :, :3])  # the figure is opaque: alpha is always 255
     height, width, _ = rgb.shape
     rows = rgb.reshape(height, width * 3)
@@ -123,7 +133,12 @@ def encode_png(rgba: np.ndarray) -> bytes:
 
 
 def figure(width: float = 9.0, height: float = 3.4, ncols: int = 1) -> tuple[Figure, list]:
-    """A new figure (outside pyplot) with ``ncols`` axes side by side, laid out tightly."""
+    """A new figure (outside pyplot) with ``ncols`` axes side by side, laid out tightly.
+
+    width and height are in inches, each in [1, 50]; ncols is in [1, 12].
+    """
+    width, height = v.number("width", width, 1.0, 50.0), v.number("height", height, 1.0, 50.0)
+    ncols = v.integer("ncols", ncols, 1, 12)
     fig = Figure(figsize=(width, height))
     fig.subplots_adjust(left=0.09, right=0.98, bottom=0.16, top=0.88, wspace=0.28)
     axes = [fig.add_subplot(1, ncols, i + 1) for i in range(ncols)]
@@ -132,6 +147,13 @@ def figure(width: float = 9.0, height: float = 3.4, ncols: int = 1) -> tuple[Fig
 
 def table(rows: list[tuple[str, str]]) -> str:
     """An HTML table of (label, value) pairs; labels may hold inline LaTeX-free HTML."""
+    if not isinstance(rows, (list, tuple)) or not all(
+        isinstance(r, (list, tuple)) and len(r) == 2 and all(isinstance(t, str) for t in r)
+        for r in rows
+    ):
+        raise TypeError(
+            f"rows must be a list of (label, value) pairs of strings, got {v._describe(rows)}"
+        )
     cells = "".join(
         f"<tr><td style='padding:0 12px 0 0'>{label}</td>"
         f"<td style='font-family:monospace;text-align:right'>{html.escape(value)}</td></tr>"
@@ -142,4 +164,6 @@ def table(rows: list[tuple[str, str]]) -> str:
 
 def message(text: str) -> str:
     """A plain message for the readout, e.g. when training diverges."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a string, got {v._describe(text)}")
     return f"<p style='color:#a33'><b>{html.escape(text)}</b></p>"

@@ -5,9 +5,12 @@ Introduced in notebooks/01_forward_pass.ipynb.
 
 from __future__ import annotations
 
+import math
+
 import ipywidgets as W
 import numpy as np
 
+from . import _validate as v
 from . import neuron
 from .activations import sigmoid, sigmoid_prime
 from .dashboard import Dashboard, figure, table
@@ -15,14 +18,31 @@ from .dashboard import Dashboard, figure, table
 
 def number(value: float) -> str:
     """Six significant digits, so tiny gradients show as 4.2e-18 rather than 0.000000,
-    and never a "-0" (adding 0.0 turns -0.0 into 0.0)."""
+    and never a "-0" (adding 0.0 turns -0.0 into 0.0). ``value`` must be finite."""
+    if type(value) is not float:  # the common case, a float, is formatted at once
+        value = v.number("value", value)
+    elif not math.isfinite(value):
+        raise ValueError(f"value must be finite, got {value!r}")
     return f"{value + 0.0:.6g}"
 
 
 def slider(
     description: str, value: float, lo: float, hi: float, step: float = 0.01
 ) -> W.FloatSlider:
-    """A float slider with a fixed readout format and a wide label."""
+    """A float slider with a fixed readout format and a wide label.
+
+    ``value`` must lie in [lo, hi] (it is never clamped silently) and ``step`` in
+    (0, hi - lo].
+    """
+    if not isinstance(description, str):
+        raise TypeError(f"description must be a string, got {v._describe(description)}")
+    lo, hi = v.number("lo", lo), v.number("hi", hi)
+    if not lo < hi:
+        raise ValueError(f"lo must be below hi, got lo={lo:g} and hi={hi:g}")
+    step = v.number("step", step, 0.0, hi - lo)
+    if step == 0:
+        raise ValueError("step must be positive, got 0")
+    value = v.number("value", value, lo, hi)
     return W.FloatSlider(
         value=value,
         min=lo,
@@ -43,8 +63,14 @@ class NeuronExplorer(Dashboard):
     also lists each factor of the chain rule and dL/dw, dL/db.
     """
 
+    RANGES = {"w": (-10.0, 10.0), "b": (-10.0, 10.0), "x": (-5.0, 5.0), "y_true": (0.0, 1.0)}
+
     def __init__(self, x=0.5, w=0.2, b=0.1, y_true=1.0, show_gradients=True):
-        self.show_gradients = show_gradients
+        start = {"x": x, "w": w, "b": b, "y_true": y_true}
+        x, w, b, y_true = (
+            v.number(k, start[k], *self.RANGES[k]) for k in ("x", "w", "b", "y_true")
+        )
+        self.show_gradients = v.flag("show_gradients", show_gradients)
         sliders = {
             "w": slider("w", w, -10, 10),
             "b": slider("b", b, -10, 10),

@@ -41,6 +41,7 @@ from decimal import Decimal
 from fractions import Fraction
 from pathlib import Path
 
+import ipywidgets
 import matplotlib
 import numpy as np
 import pytest
@@ -634,6 +635,9 @@ def _same(a, b) -> bool:
         return type(a) is type(b) and len(a) == len(b) and all(map(_same, a, b))
     if isinstance(a, dict) and isinstance(b, dict):
         return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, ipywidgets.Widget) and isinstance(b, ipywidgets.Widget):
+        keys = ("value", "min", "max", "step", "description", "options")
+        return [getattr(a, k, None) for k in keys] == [getattr(b, k, None) for k in keys]
     if isinstance(a, Dashboard) and isinstance(b, Dashboard):
         return a.readout.value == b.readout.value and a.values == b.values
     if dataclasses.is_dataclass(a) and type(a) is type(b):
