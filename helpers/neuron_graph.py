@@ -19,7 +19,6 @@ Introduced in notebooks/02_chain_rule.ipynb.
 
 from __future__ import annotations
 
-from matplotlib.figure import Figure
 from matplotlib.patches import Circle, FancyArrowPatch
 
 from . import neuron
@@ -78,10 +77,13 @@ def draw(x: float = 0.5, w: float = 0.2, b: float = 0.1, y_true: float = 1.0, ax
     x, w, b, y_true : float
         The point; the default is the worked example of the series.
     ax : matplotlib Axes, optional
-        Where to draw. Without it a new 10 x 3.4 inch figure is made (outside pyplot).
+        Where to draw. Without it a new 10 x 3.4 inch pyplot figure is made (show it with
+        ``plt.show()``).
     """
     if ax is None:
-        fig = Figure(figsize=(10.0, 3.4), dpi=100)
+        import matplotlib.pyplot as plt  # a static figure: let pyplot show it inline
+
+        fig = plt.figure(figsize=(10.0, 3.4))
         ax = fig.add_axes((0.0, 0.0, 1.0, 0.9))
     fig = ax.figure
     for node, (px, py) in NODES.items():

@@ -1,5 +1,9 @@
 """helpers.neuron_graph: the numbers on the graph's edges are the chain rule's."""
 
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
@@ -31,6 +35,7 @@ def test_input_gradient_is_delta_times_w():
 def test_draw_labels_every_edge():
     fig = neuron_graph.draw(0.5, 0.2, 0.1, 1.0)
     assert isinstance(fig, Figure)
+    plt.close(fig)
     texts = " ".join(t.get_text() for t in fig.axes[0].texts)
     assert "= 0.5498" in texts  # y
     assert "= -0.1114" in texts  # delta = dL/dz
