@@ -17,11 +17,18 @@ Where the code departs from the text: Python counts from 0, so ``params[l - 1]``
 layer l and ``cache.Z[l - 1]`` is Z^l, while ``cache.A[l]`` is A^l (``cache.A[0]`` is X).
 L is the batch *mean* loss, so delta^L already carries the factor 1/N.
 
+Every public function checks its arguments first (a TypeError or ValueError naming the
+argument) and then calls the unchecked steps ``_forward`` and ``_backward``, where the math
+is. ``loss_and_grads`` checks each argument once, not once per step, so the checks cost
+little: benchmarks/bench_validation.py measures it against the same code in bare numpy.
+
 Introduced in notebooks/04_multilayer_deltas.ipynb and notebooks/05_vectorized_batches.ipynb.
 """
 
 from __future__ import annotations
 
+import contextlib
+import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -31,6 +38,7 @@ from . import losses
 from .activations import ACTIVATIONS
 
 HIDDEN = ("sigmoid", "tanh", "relu")
+MAX_WEIGHTS = 10**8  # init_params refuses more (800 MB of float64): surely a typo in a width
 
 
 class Cache(NamedTuple):
@@ -56,8 +64,9 @@ def init_params(layer_sizes, seed=0, scale=1.0):
     Parameters
     ----------
     layer_sizes : sequence of int, [n_0, n_1, ..., n_L]
-        Widths from the input to the output layer; at least two, each >= 1.
-    seed : int
+        Widths from the input to the output layer; at least two, each >= 1, and at most
+        ``MAX_WEIGHTS`` weights in all.
+    seed : int >= 0
         Seeds ``np.random.default_rng``: the same seed gives the same weights.
     scale : float
         Multiplies every weight (1 is the default scheme), a positive number.
@@ -68,13 +77,18 @@ def init_params(layer_sizes, seed=0, scale=1.0):
     """
     sizes = _check_sizes(layer_sizes)
     scale = v.positive("scale", scale)
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
+    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"seed must be an integer, got {v._describe(seed)}")
-    rng = np.random.default_rng(seed)
-    return [
+    if seed < 0:
+        raise ValueError(f"seed must be an integer >= 0, got {seed}")
+    rng = np.random.default_rng(int(seed))
+    params = [
         (rng.normal(0.0, scale / np.sqrt(n_in), size=(n_out, n_in)), np.zeros(n_out))
         for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)
     ]
+    if not all(np.isfinite(W).all() for W, _ in params):
+        raise ValueError(f"scale must be small enough for finite weights, got {scale!r}")
+    return params
 
 
 def forward(params, X, hidden="sigmoid", output="sigmoid"):
@@ -100,7 +114,14 @@ def forward(params, X, hidden="sigmoid", output="sigmoid"):
     v.choice("hidden", hidden, HIDDEN)
     v.choice("output", output, losses.OUTPUTS)
     params = _check_params(params)
-    A = _check_X(X, params)
+    X = _check_X(X, params)
+    with _too_large("params and X"):
+        return _forward(params, X, hidden, output)
+
+
+def _forward(params, X, hidden, output):
+    """:func:`forward` without the argument checks (its callers have made them)."""
+    A = X
     As, Zs = [A], []
     for layer, (W, b) in enumerate(params, start=1):  # layer = l
         Z = A @ W.T + b  # Z^l = A^(l-1) (W^l)^T + b^l
@@ -121,27 +142,51 @@ def deltas_and_grads(params, cache, Y, loss="mse"):
     grads : as :func:`backward`
     """
     params = _check_params(params)
-    if not isinstance(cache, Cache):
-        raise TypeError(f"cache must be the Cache returned by forward, got {v._describe(cache)}")
-    if len(cache.Z) != len(params):
-        raise ValueError(
-            f"cache is from a {len(cache.Z)}-layer network but params has {len(params)} layers"
-        )
+    cache = _check_cache(cache, params)
     _check_pair(cache.output, loss)
     Y = _check_Y(Y, cache.A[-1].shape, loss)
-    f_prime = ACTIVATIONS[cache.hidden][1]
+    with _too_large("params, cache and Y"):
+        return _backward(params, cache, Y, loss)
+
+
+def _backward(params, cache, Y, loss):
+    """:func:`deltas_and_grads` without the argument checks (its callers have made them)."""
     L = len(params)
     deltas, grads = [None] * L, [None] * L
-    delta = losses.output_delta(cache.Z[-1], Y, cache.output, loss)  # delta^L = dL/dZ^L
+    delta = _output_delta(cache, Y, loss)  # delta^L = dL/dZ^L
     for layer in range(L, 0, -1):  # layer = l = L, L-1, ..., 1
         if layer < L:
-            W_next, f_prime_Z = params[layer][0], f_prime(cache.Z[layer - 1])  # W^(l+1), f'(Z^l)
+            W_next, f_prime_Z = params[layer][0], _f_prime(cache.Z[layer - 1], cache.hidden)
             delta = (delta @ W_next) * f_prime_Z  # delta^l = (delta^(l+1) W^(l+1)) * f'(Z^l)
         A_prev = cache.A[layer - 1]  # A^(l-1)
         dW = delta.T @ A_prev  # dL/dW^l = (delta^l)^T A^(l-1)
         db = delta.sum(axis=0)  # dL/db^l = sum_n delta^l_n
         deltas[layer - 1], grads[layer - 1] = delta, (dW, db)
     return deltas, grads
+
+
+def _output_delta(cache, Y, loss):
+    """delta^L = dL/dZ^L, the same numbers as ``losses.output_delta`` (which derives them).
+
+    For sigmoid + bce and softmax + cross_entropy, delta^L = (A^L - Y) / N; mse multiplies
+    by f'(Z^L) as well. A^L is taken from the cache: computing softmax(Z^L) again would
+    cost the output layer's exponentials a second time.
+    """
+    A_out, Z_out = cache.A[-1], cache.Z[-1]
+    delta = (A_out - Y) / A_out.shape[0]  # (A^L - Y) / N
+    if loss == "mse":
+        delta = delta * ACTIVATIONS[cache.output][1](Z_out)  # dL/dA^L * f'(Z^L)
+    return delta
+
+
+def _f_prime(Z, hidden):
+    """f'(Z) for the hidden activation ``hidden``, elementwise, shape of Z."""
+    if hidden == "relu":
+        # A fast path: relu'(z) is 1 where z > 0, else 0, so the True/False mask (Z > 0)
+        # multiplies like relu_prime(Z) and gives the same numbers, without building a
+        # float array of ones and zeros as large as Z (see benchmarks/bench_validation.py).
+        return Z > 0
+    return ACTIVATIONS[hidden][1](Z)
 
 
 def backward(params, cache, Y, loss="mse"):
@@ -168,19 +213,24 @@ def backward(params, cache, Y, loss="mse"):
 
 
 def loss_and_grads(params, X, Y, hidden="sigmoid", output="sigmoid", loss="mse"):
-    """Forward and backward in one call: returns (batch loss as a float, grads)."""
-    _check_pair(output, loss)
-    _, cache = forward(params, X, hidden, output)
-    grads = backward(params, cache, Y, loss)
-    return losses.batch_loss(cache.Z[-1], Y, output, loss), grads
+    """Forward and backward in one call: returns (batch loss as a float, grads).
+
+    The same as :func:`forward`, then :func:`backward` and :func:`batch_loss`, but each
+    argument is checked once (the three calls would check params three times).
+    """
+    params, X, Y = _check_all(params, X, Y, hidden, output, loss)
+    with _too_large("params, X and Y"):
+        _, cache = _forward(params, X, hidden, output)
+        _, grads = _backward(params, cache, Y, loss)
+        return losses.batch_loss(cache.Z[-1], Y, output, loss), grads
 
 
 def batch_loss(params, X, Y, hidden="sigmoid", output="sigmoid", loss="mse") -> float:
     """The batch loss alone (for finite differences and for evaluating on test data)."""
-    _check_pair(output, loss)
-    _, cache = forward(params, X, hidden, output)
-    Y = _check_Y(Y, cache.A[-1].shape, loss)
-    return losses.batch_loss(cache.Z[-1], Y, output, loss)
+    params, X, Y = _check_all(params, X, Y, hidden, output, loss)
+    with _too_large("params, X and Y"):
+        _, cache = _forward(params, X, hidden, output)
+        return losses.batch_loss(cache.Z[-1], Y, output, loss)
 
 
 def predict(params, X, hidden="sigmoid", output="sigmoid"):
@@ -193,12 +243,57 @@ def update(params, grads, lr=0.1):
     """One gradient-descent step, W^l <- W^l - lr dL/dW^l (and b); returns new params."""
     params, lr = _check_params(params), v.positive("lr", lr)
     grads = _check_params(grads, name="grads")
-    if [W.shape for W, _ in grads] != [W.shape for W, _ in params]:
-        raise ValueError("grads must have the same shapes as params")
-    return [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads, strict=True)]
+    if [(W.shape, b.shape) for W, b in grads] != [(W.shape, b.shape) for W, b in params]:
+        raise ValueError(
+            f"grads must have the same shapes as params: params has "
+            f"{[W.shape for W, _ in params]}, grads {[W.shape for W, _ in grads]}"
+        )
+    with _too_large("params, grads and lr"):
+        return [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads, strict=True)]
 
 
 # ---------------------------------------------------------------- argument checks
+
+
+@contextlib.contextmanager
+def _too_large(names: str):
+    """Turn an overflow inside the block into a ValueError naming the arguments ``names``.
+
+    The arguments were checked to be finite, so an inf or NaN can only come from numbers
+    too large for float64 (about 1.8e308). numpy would warn and carry on with inf or NaN;
+    ``np.errstate(..., "raise")`` makes it raise instead, and we say which inputs to shrink.
+    (Underflow to 0, as in e^(-1000), stays allowed: it is the right answer.)
+    """
+    try:
+        with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+            yield
+    except FloatingPointError as exc:
+        raise ValueError(
+            f"{names} are too large: the computation overflows float64 ({exc}); scale them down"
+        ) from None
+
+
+def _real_array(name, value):
+    """``value`` as a finite float64 array, or a TypeError / ValueError naming ``name``.
+
+    A finite float64 array is used as it is (not copied; nothing in this module writes into
+    an array it is given): copying the batch X on every call costs more than the check
+    itself (bench_validation.py). Anything else goes through ``_validate.real_array``,
+    which converts it (a copy) or says what is wrong with it.
+    """
+    if type(value) is np.ndarray and value.dtype == np.float64 and np.isfinite(value).all():
+        return value
+    return v.real_array(name, value)
+
+
+def _check_all(params, X, Y, hidden, output, loss):
+    """The checks of forward and backward together, each argument once: (params, X, Y)."""
+    v.choice("hidden", hidden, HIDDEN)
+    _check_pair(output, loss)
+    params = _check_params(params)
+    X = _check_X(X, params)
+    Y = _check_Y(Y, (X.shape[0], params[-1][0].shape[0]), loss)
+    return params, X, Y
 
 
 def _check_sizes(layer_sizes) -> list[int]:
@@ -212,11 +307,18 @@ def _check_sizes(layer_sizes) -> list[int]:
             f"got {list(layer_sizes)}"
         )
     for i, n in enumerate(layer_sizes):
-        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral):
             raise TypeError(f"layer_sizes[{i}] must be an integer width, got {v._describe(n)}")
         if n < 1:
             raise ValueError(f"layer_sizes[{i}] must be a width of at least 1, got {n}")
-    return [int(n) for n in layer_sizes]
+    sizes = [int(n) for n in layer_sizes]
+    weights = sum(n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
+    if weights > MAX_WEIGHTS:
+        raise ValueError(
+            f"layer_sizes {sizes} would need {weights:.3g} weights, more than the "
+            f"{MAX_WEIGHTS:.0e} this package allows"
+        )
+    return sizes
 
 
 def _check_pair(output, loss):
@@ -238,10 +340,11 @@ def _check_params(params, name="params"):
         where = f"{name}[{layer - 1}] (layer {layer})"
         if not isinstance(pair, (list, tuple)) or len(pair) != 2:
             raise TypeError(f"{where} must be a pair (W, b), got {v._describe(pair)}")
-        W, b = v.real_array(f"{where} W", pair[0]), v.real_array(f"{where} b", pair[1])
-        if W.ndim != 2:
+        W, b = _real_array(f"{where} W", pair[0]), _real_array(f"{where} b", pair[1])
+        if W.ndim != 2 or W.size == 0:
             raise ValueError(
-                f"{where}: W must be 2-D, shape (n_{layer}, n_{layer - 1}), got shape {W.shape}"
+                f"{where}: W must be 2-D with at least one entry, shape "
+                f"(n_{layer}, n_{layer - 1}), got shape {W.shape}"
             )
         if b.shape != (W.shape[0],):
             raise ValueError(
@@ -258,39 +361,89 @@ def _check_params(params, name="params"):
     return checked
 
 
-def _check_X(X, params):
-    X = v.real_array("X", X)
+def _check_X(X, params, name="X"):
+    X = _real_array(name, X)
     n0 = params[0][0].shape[1]
     if X.ndim != 2:
         hint = " (for one example use x.reshape(1, -1))" if X.ndim == 1 else ""
         raise ValueError(
-            f"X must be 2-D, shape (N, n_0) = (N, {n0}), one example per row, "
+            f"{name} must be 2-D, shape (N, n_0) = (N, {n0}), one example per row, "
             f"got shape {X.shape}{hint}"
         )
     if X.shape[0] == 0:
-        raise ValueError(f"X must hold at least one example (row), got shape {X.shape}")
+        raise ValueError(f"{name} must hold at least one example (row), got shape {X.shape}")
     if X.shape[1] != n0:
         raise ValueError(
-            f"X has shape {X.shape} but layer 1's W has shape {params[0][0].shape}, "
-            f"so X must have {n0} columns, shape (N, {n0})"
+            f"{name} has shape {X.shape} but layer 1's W has shape {params[0][0].shape}, "
+            f"so {name} must have {n0} columns, shape (N, {n0})"
         )
     return X
 
 
 def _check_Y(Y, shape, loss):
-    Y = v.real_array("Y", Y)
+    Y = _real_array("Y", Y)
     if Y.shape != shape:
-        raise ValueError(f"Y must have the output's shape (N, n_L) = {shape}, got shape {Y.shape}")
+        hint = (
+            f" (for class labels use helpers.data.one_hot(y, {shape[1]}))"
+            if Y.shape == shape[:1] and shape[1] > 1
+            else ""
+        )
+        raise ValueError(
+            f"Y must have the output's shape (N, n_L) = {shape}, got shape {Y.shape}{hint}"
+        )
     if loss == "bce" and (Y.min() < 0 or Y.max() > 1):
         bad = tuple(int(i) for i in np.argwhere((Y < 0) | (Y > 1))[0])
         raise ValueError(f"Y for loss='bce' must lie in [0, 1], got {Y[bad]!r} at index {bad}")
     if loss == "cross_entropy":
-        sums = Y.sum(axis=1)
-        bad_rows = np.flatnonzero((Y < 0).any(axis=1) | (np.abs(sums - 1) > 1e-6))
-        if bad_rows.size:
-            n = int(bad_rows[0])
+        n = _first_row_not_a_distribution(Y)
+        if n is not None:
+            row = Y[n].tolist()
+            shown = row if len(row) <= 12 else [*row[:12], "..."]
             raise ValueError(
                 f"Y for loss='cross_entropy' must be a probability distribution in each row "
-                f"(entries >= 0 that sum to 1), but row {n} is {Y[n].tolist()} (sum {sums[n]:.6g})"
+                f"(entries >= 0 that sum to 1), but row {n} is {shown} (sum {sum(row):.6g})"
             )
     return Y
+
+
+def _first_row_not_a_distribution(Y):
+    """The index of the first row of Y with an entry outside [0, 1] or a sum not 1, or None."""
+    if Y.min() < 0 or Y.max() > 1:
+        return int(np.argwhere((Y < 0) | (Y > 1))[0][0])
+    sums = Y.sum(axis=1)  # entries in [0, 1]: the sums cannot overflow
+    if np.abs(sums - 1).max() > 1e-6:
+        return int(np.argmax(np.abs(sums - 1) > 1e-6))
+    return None
+
+
+def _check_cache(cache, params) -> Cache:
+    """A copy of ``cache`` with checked arrays: the shapes that ``params`` and forward give."""
+    if not isinstance(cache, Cache):
+        raise TypeError(f"cache must be the Cache returned by forward, got {v._describe(cache)}")
+    v.choice("cache.hidden", cache.hidden, HIDDEN)
+    v.choice("cache.output", cache.output, losses.OUTPUTS)
+    L = len(params)
+    for name, arrays, count in (("cache.A", cache.A, L + 1), ("cache.Z", cache.Z, L)):
+        if not isinstance(arrays, (list, tuple)):
+            raise TypeError(f"{name} must be a list of arrays, got {v._describe(arrays)}")
+        if len(arrays) != count:
+            raise ValueError(
+                f"cache is from a {len(arrays) - (count - L)}-layer network but params has "
+                f"{L} layers ({name} holds {len(arrays)} arrays, needs {count})"
+            )
+    A0 = _check_X(cache.A[0], params, name="cache.A[0]")
+    A, Z = [A0], []
+    for layer, (W, _) in enumerate(params, start=1):
+        shape = (A0.shape[0], W.shape[0])  # (N, n_l)
+        A.append(_check_shape(f"cache.A[{layer}]", cache.A[layer], shape, layer))
+        Z.append(_check_shape(f"cache.Z[{layer - 1}]", cache.Z[layer - 1], shape, layer))
+    return Cache(A, Z, cache.hidden, cache.output)
+
+
+def _check_shape(name, value, shape, layer):
+    array = _real_array(name, value)
+    if array.shape != shape:
+        raise ValueError(
+            f"{name} must have shape (N, n_{layer}) = {shape}, got shape {array.shape}"
+        )
+    return array
