@@ -107,6 +107,7 @@ class Exercise:
     cases_text: str | None = None
     blank_text: str = NOT_ATTEMPTED
     by_hand: bool = False
+    wrong_form: str = "Your function's return value has the wrong form"
     _cache: dict = field(default_factory=dict, repr=False)
 
     def outcomes(self, key: str, fn: Callable) -> list:

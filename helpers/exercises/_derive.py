@@ -155,6 +155,7 @@ def check_expression(d: Derivation, answer, reveal: bool = False) -> Result:
             f"at all {len(d.points)} test points."
         ),
         describe=lambda case: describe_case({k: case[k] for k in variables}),
+        wrong_form="Your expression does not give a real number everywhere",
     )
     result = check(ex, at(expr), reveal)
     if "unknown" in result.mistakes:

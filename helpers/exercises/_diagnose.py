@@ -118,7 +118,7 @@ def check(ex: Exercise, fn, reveal: bool = False) -> Result:
     bad_structure = next((o for o in mine if o.malformed), None)
     if bad_structure is not None:
         keys.append("wrong_shape")
-        lines.append(f"Your function's return value has the wrong form: {bad_structure.malformed}.")
+        lines.append(f"{ex.wrong_form}: {bad_structure.malformed}.")
         return _result(ex, lines, keys)
     if all(good):
         return _result(ex, ["The values are right, but:", *lines], keys)
@@ -295,6 +295,7 @@ def check_values(ex: Exercise, values, reveal: bool = False) -> Result:
     """Check numbers worked out by hand: ``values`` is what the exercise's function returns."""
     ex.blank_text = BY_HAND_BLANK
     ex.by_hand = True
+    ex.wrong_form = "Your numbers are not all plain numbers"
     if _is_placeholder(values):
         return Result(ex.title, False, ex.blank_text, attempted=False)
     return check(ex, lambda: values, reveal)
