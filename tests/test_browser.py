@@ -8,6 +8,11 @@ it caused is recorded per slider move and written, per notebook, to
 test-artifacts/browser_latency.json (target: median <= 100 ms; measured here, never
 asserted, see benchmarks/).
 
+Notebook 7 (`jupyter notebook`) gets one notebook too: its sliders must move with arrow
+keys there as well (test_notebook7_sliders_move_with_arrow_keys, `-k notebook7`), with the
+settings the series ships in jupyter/overrides.json (see jupyter/README.md for why), as
+tools/setup_env.py installs them into the venv.
+
 The notebooks run from a temporary copy, so nothing in the working tree changes. Needs
 Debian's chromium (/usr/bin/chromium, or $CHROMIUM); without it the test skips, unless
 REQUIRE_BROWSER=1 (set by .ci/run) or CI=true, where it fails.
@@ -161,11 +166,12 @@ def need_browser() -> None:
         pytest.skip(message)
 
 
-@pytest.fixture(scope="module")
-def lab_url(tmp_path_factory):
-    """JupyterLab on a free localhost port, serving a copy of notebooks/; yields its URL."""
-    need_browser()
-    tmp = tmp_path_factory.mktemp("lab")
+def serve(tmp, module: str, config_lines: list[str]):
+    """Start ``python -m <module>`` (jupyterlab or notebook) on a copy of the notebooks.
+
+    Yields the server's URL and stops it afterwards. ``config_lines`` are added to the
+    server's config file.
+    """
     root = tmp / "root"
     shutil.copytree(NOTEBOOK_DIR, root, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
     settings = tmp / "user-settings"
@@ -174,7 +180,7 @@ def lab_url(tmp_path_factory):
         (settings / plugin).mkdir(parents=True, exist_ok=True)
         (settings / plugin / file).write_text(json.dumps(value))
     port = free_port()
-    config = tmp / "jupyter_lab_config.py"
+    config = tmp / "jupyter_server_config.py"
     config.write_text(
         "from jupyterlab.galata import configure_jupyter_server\n"
         "configure_jupyter_server(c)  # no token, no browser, app exposed as window.jupyterapp\n"
@@ -185,6 +191,7 @@ def lab_url(tmp_path_factory):
         "c.ServerApp.allow_root = True  # CI runs as root\n"
         "c.LabApp.news_url = None\n"
         "c.LabApp.check_for_updates_class = 'jupyterlab.NeverCheckForUpdate'\n"
+        + "".join(line + "\n" for line in config_lines)
     )
     env = dict(os.environ)
     env.update(
@@ -193,7 +200,7 @@ def lab_url(tmp_path_factory):
     )
     log = (tmp / "server.log").open("w")
     server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", f"--config={config}"],
+        [sys.executable, "-m", module, f"--config={config}"],
         cwd=root,
         env=env,
         stdout=log,
@@ -210,7 +217,7 @@ def lab_url(tmp_path_factory):
             pass
         if server.poll() is not None or time.monotonic() > deadline:
             server.kill()
-            pytest.fail("JupyterLab did not start:\n" + (tmp / "server.log").read_text()[-3000:])
+            pytest.fail(f"{module} did not start:\n" + (tmp / "server.log").read_text()[-3000:])
         time.sleep(0.3)
     yield url
     server.terminate()
@@ -222,7 +229,35 @@ def lab_url(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(lab_url):
+def lab_url(tmp_path_factory):
+    """JupyterLab on a free localhost port, serving a copy of notebooks/; yields its URL."""
+    need_browser()
+    yield from serve(tmp_path_factory.mktemp("lab"), "jupyterlab", [])
+
+
+# Where tools/setup_env.py installs jupyter/overrides.json: JupyterLab and Notebook 7 read it.
+INSTALLED_OVERRIDES = (
+    Path(sys.prefix) / "share/jupyter/lab/settings/overrides.d/backprop-by-hand.json"
+)
+
+
+@pytest.fixture(scope="module")
+def notebook7_url(tmp_path_factory):
+    """Notebook 7 on a free localhost port, serving a copy of notebooks/; yields its URL."""
+    need_browser()
+    shipped = (ROOT / "jupyter" / "overrides.json").read_text()
+    if not INSTALLED_OVERRIDES.is_file() or INSTALLED_OVERRIDES.read_text() != shipped:
+        pytest.fail(
+            f"{INSTALLED_OVERRIDES} is missing or differs from jupyter/overrides.json: "
+            "run the tests in a venv set up by tools/setup_env.py (`make test`)"
+        )
+    tmp = tmp_path_factory.mktemp("notebook7")
+    yield from serve(tmp, "notebook", ["c.JupyterNotebookApp.expose_app_in_browser = True"])
+
+
+@pytest.fixture(scope="module")
+def browser():
+    need_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -300,6 +335,42 @@ def move_control(page, handle, key: str) -> float | None:
     return None
 
 
+def run_all_cells(page, notebook) -> float:
+    """In the open notebook: clear the outputs, run every cell, check it ran cleanly.
+
+    Fails if a cell raised or printed a warning, or a widget did not render; returns the
+    seconds that running every cell took.
+    """
+    wait_for(page, RUN_STATE_JS, lambda s: s["kernel"] == "idle", 120, "the kernel to start")
+    # Clear the committed outputs first: every output and widget seen below is live.
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
+    wait_for(page, RUN_STATE_JS, lambda s: s["pending"] == s["cells"], 30, "outputs to clear")
+    start = time.perf_counter()
+    page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
+    wait_for(
+        page,
+        RUN_STATE_JS,
+        lambda s: s["kernel"] == "idle" and (s["pending"] == 0 or s["errors"] > 0),
+        RUN_ALL_TIMEOUT_S,
+        "all cells to run",
+    )
+    run_s = time.perf_counter() - start
+    problems = page.evaluate(OUTPUTS_JS)
+    errors = [p for p in problems if p["kind"] == "error"]
+    warnings = [p for p in problems if p["kind"] == "stderr" and "Warning" in p["text"]]
+    assert not errors, f"{notebook.name}: cells raised in the browser: {errors}"
+    assert not warnings, f"{notebook.name}: cells printed warnings: {warnings}"
+    widgets = wait_for(
+        page,
+        WIDGETS_PENDING_JS,
+        lambda w: w["broken"] or w["empty"] == 0,
+        60,
+        "every widget to render",
+    )
+    assert not widgets["broken"], f"{notebook.name}: a widget failed to render"
+    return run_s
+
+
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
 def test_notebook_runs_and_every_slider_drives_its_output(notebook, lab_url, browser, latencies):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
@@ -310,34 +381,7 @@ def test_notebook_runs_and_every_slider_drives_its_output(notebook, lab_url, bro
     try:
         # ?reset: a fresh workspace, so no tab from an earlier notebook comes back.
         page.goto(f"{lab_url}/lab/tree/{notebook.name}?reset", wait_until="domcontentloaded")
-        wait_for(page, RUN_STATE_JS, lambda s: s["kernel"] == "idle", 120, "the kernel to start")
-        # Clear the committed outputs first: every output and widget seen below is live.
-        page.evaluate("() => window.jupyterapp.commands.execute('notebook:clear-all-cell-outputs')")
-        wait_for(page, RUN_STATE_JS, lambda s: s["pending"] == s["cells"], 30, "outputs to clear")
-        start = time.perf_counter()
-        page.evaluate("() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); }")
-        wait_for(
-            page,
-            RUN_STATE_JS,
-            lambda s: s["kernel"] == "idle" and (s["pending"] == 0 or s["errors"] > 0),
-            RUN_ALL_TIMEOUT_S,
-            "all cells to run",
-        )
-        run_s = time.perf_counter() - start
-        problems = page.evaluate(OUTPUTS_JS)
-        errors = [p for p in problems if p["kind"] == "error"]
-        warnings = [p for p in problems if p["kind"] == "stderr" and "Warning" in p["text"]]
-        assert not errors, f"{notebook.name}: cells raised in the browser: {errors}"
-        assert not warnings, f"{notebook.name}: cells printed warnings: {warnings}"
-        widgets = wait_for(
-            page,
-            WIDGETS_PENDING_JS,
-            lambda w: w["broken"] or w["empty"] == 0,
-            60,
-            "every widget to render",
-        )
-        assert not widgets["broken"], f"{notebook.name}: a widget failed to render"
-
+        run_s = run_all_cells(page, notebook)
         handles = page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .noUi-handle")
         samples, stuck = [], []
         skipped = []
@@ -399,6 +443,63 @@ def test_notebook_runs_and_every_slider_drives_its_output(notebook, lab_url, bro
             "page_errors": page_errors,
         }
         assert not stuck, f"{notebook.name}, within {CHANGE_TIMEOUT_S} s: {stuck}"
+    except BaseException:
+        page.screenshot(path=str(shot), full_page=False)
+        raise
+    finally:
+        page.evaluate(f"() => {PANEL_JS}?.sessionContext?.shutdown()")
+        page.close()
+
+
+# Notebook 7 gets one notebook: four sliders (w, b, x, y_true) driving one dashboard.
+NOTEBOOK7 = NOTEBOOK_DIR / "01_forward_pass.ipynb"
+READOUT_JS = "h => h.closest('.widget-slider').querySelector('.widget-readout').innerText"
+
+
+def test_notebook7_sliders_move_with_arrow_keys(notebook7_url, browser):
+    """`jupyter notebook` opens a notebook, runs it, and arrow keys move every slider.
+
+    The key goes to a slider's focused handle (Playwright's press focuses it first, as a
+    click or Tab would); the handle's readout and the dashboard's output must both change,
+    and the focus must stay on the handle (Notebook 7's own arrow-key shortcuts, which
+    move between cells, must not take the key: see jupyter/README.md).
+    """
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    shot = ARTIFACTS / "browser" / "notebook7.png"
+    shot.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        page.goto(f"{notebook7_url}/notebooks/{NOTEBOOK7.name}", wait_until="domcontentloaded")
+        run_all_cells(page, NOTEBOOK7)
+        handles = page.locator(".jp-NotebookPanel .noUi-handle")
+        moved, stuck = 0, []
+        for i in range(handles.count()):
+            handle = handles.nth(i)
+            if not handle.is_visible():
+                continue
+            handle.scroll_into_view_if_needed()
+            label = handle.evaluate(
+                "h => h.closest('.widget-slider')?.querySelector('.widget-label')?.innerText || ''"
+            )
+            now, top = (float(handle.get_attribute(a)) for a in ("aria-valuenow", "aria-valuemax"))
+            keys = ("ArrowLeft", "ArrowRight") if now >= top else ("ArrowRight", "ArrowLeft")
+            for key in keys:
+                before = handle.evaluate(READOUT_JS)
+                ms = move_control(page, handle, key)
+                after = handle.evaluate(READOUT_JS)
+                focused = handle.evaluate("h => document.activeElement === h")
+                if after == before:
+                    stuck.append(f"slider {label!r}: {key} left its readout at {before}")
+                elif ms is None:
+                    stuck.append(
+                        f"slider {label!r}: {key} moved it ({before} -> {after}), "
+                        "but the dashboard's output did not change"
+                    )
+                elif not focused:
+                    stuck.append(f"slider {label!r}: {key} took the focus off the handle")
+                else:
+                    moved += 1
+        page.screenshot(path=str(shot), full_page=False)
+        assert moved >= 2 and not stuck, f"Notebook 7, {NOTEBOOK7.name}: {moved} moves; {stuck}"
     except BaseException:
         page.screenshot(path=str(shot), full_page=False)
         raise

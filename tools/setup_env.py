@@ -20,7 +20,9 @@ What it does, in order, each step saying in one line what it found:
 3. installs the lock file for the venv's Python (``locks/runtime-py311.txt`` for ``lab``,
    ``locks/dev-py311.txt`` for ``test``; ``requirements.txt`` / ``requirements-dev.txt``
    where no lock exists), then the series' own package with ``pip install --no-deps -e .``;
-   a stamp in the venv records what was installed, so a second run installs nothing;
+   and ``jupyter/overrides.json`` (it lets arrow keys move a focused slider in Notebook 7,
+   see jupyter/README.md); a stamp in the venv records what was installed, so a second run
+   installs nothing;
 4. starts JupyterLab, Notebook 7 or pytest from the venv.
 
 Only the standard library is used, and nothing before the version check needs more than
@@ -41,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 MINIMUM = (3, 11)
 NEED = f"{MINIMUM[0]}.{MINIMUM[1]}"  # "3.11", for messages
 INDEX = "notebooks/00_index.ipynb"
+OVERRIDES = ROOT / "jupyter" / "overrides.json"  # settings JupyterLab and Notebook 7 start from
 STAMP = ".backprop-by-hand-setup.json"  # inside the venv: profile -> hash of what it installed
 # What each command installs: the lock's prefix, and the requirements file without a lock.
 PROFILES = {
@@ -170,9 +173,9 @@ def requirement_file(profile: str, version: tuple) -> Path:
 
 
 def inputs_hash(requirements: Path, version: tuple) -> str:
-    """What the stamp records: the requirement files, pyproject, the Python and the checkout."""
+    """What the stamp records: requirements, pyproject, settings, this script, Python, checkout."""
     digest = hashlib.sha256()
-    files = [requirements, ROOT / "pyproject.toml"]
+    files = [requirements, ROOT / "pyproject.toml", OVERRIDES, Path(__file__)]
     if requirements.name == "requirements-dev.txt":
         files.append(ROOT / "requirements.txt")  # it includes that file with -r
     for path in files:
@@ -210,6 +213,10 @@ def ensure_installed(venv: Path, profile: str) -> None:
     say(f"installing {what} from {requirements.relative_to(ROOT)} (minutes the first time)")
     pip(venv, "-r", str(requirements))
     pip(venv, "--no-deps", "-e", str(ROOT))
+    # JupyterLab's and Notebook 7's app settings, one file per package in overrides.d/
+    settings = venv / "share" / "jupyter" / "lab" / "settings" / "overrides.d"
+    settings.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(OVERRIDES, settings / "backprop-by-hand.json")
     stamp[kind] = wanted
     if kind == "dev":  # the dev lock holds every runtime pin as well
         runtime = requirement_file("lab", version)
