@@ -8,12 +8,14 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SETUP  := $(PYTHON) tools/setup_env.py --venv "$(VENV)"
 
-.PHONY: lab notebook test dev-env execute lint format nav bench binder-replay clean help
+.PHONY: lab notebook test dev-env lock test-min execute lint format nav bench binder-replay clean help
 
 help:
 	@echo "make lab      open the series in JupyterLab (sets itself up: the runtime only)"
 	@echo "make notebook the same in Jupyter Notebook 7"
 	@echo "make test     run every test: helpers, nbval on each notebook, widgets, browser"
+	@echo "make test-min run the notebooks and tests at the oldest supported versions"
+	@echo "make lock     regenerate locks/ (every transitive dependency, with hashes)"
 	@echo "make execute  re-run every notebook from a fresh kernel and save its outputs"
 	@echo "make bench    measure (never fails on speed); prints one combined table"
 	@echo "make nav      regenerate navigation lines, the index's and the README's contents"
@@ -35,6 +37,16 @@ test:
 # The test environment (runtime and test tools) that the targets below run in.
 dev-env:
 	@$(SETUP) test --install-only
+
+# Regenerate every lock in locks/ (with hashes) after changing requirements*.txt or
+# pyproject's lower bounds; tests/test_lock.py fails until you do.
+lock: dev-env
+	$(BIN)/python tools/lock.py
+
+# Every notebook and the helpers' tests in a venv pinned to pyproject's lower bounds
+# (locks/min-py311.txt: numpy 2.0, matplotlib 3.10, ipywidgets 7.7, ...). CI runs it.
+test-min: dev-env
+	$(BIN)/python tools/min_versions.py
 
 # Re-execute every notebook in place from a fresh kernel (commit the result).
 execute: dev-env
