@@ -20,10 +20,12 @@ import textwrap
 
 import ipywidgets as W
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.colors import BoundaryNorm
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
+from . import _validate as v
 from . import descent
 from .activations import sigmoid_prime
 from .dashboard import Dashboard, figure, message, table
@@ -51,6 +53,8 @@ def plot_surface(ax, x, y_true, output="sigmoid", wlim=WINDOW, blim=WINDOW, n=61
     -------
     list of the artists drawn
     """
+    ax, n = _axes(ax), v.integer("n", n, 2, 1000)
+    wlim, blim = _window("wlim", wlim), _window("blim", blim)
     ws, bs = np.linspace(*wlim, n), np.linspace(*blim, n)
     L = descent.loss_grid(x, y_true, *np.meshgrid(ws, bs), output=output)
     levels = np.unique(np.quantile(L, np.linspace(0, 1, 13)))
@@ -68,6 +72,9 @@ def minimum_line(x, y_true, output="sigmoid"):
 
     L depends on w and b only through z, so its minima fill the line w x + b = z*.
     """
+    v.number("x", x)
+    y_true = v.number("y_true", y_true)
+    v.choice("output", output, descent.OUTPUTS)
     if output == "linear":
         return float(y_true)
     if 0.0 < y_true < 1.0:
@@ -82,6 +89,7 @@ def plot_path(ax, history, color="w", label="path of (w, b)", **kw):
     -------
     (line, start, end) : the three Line2D artists
     """
+    ax, history = _axes(ax), _history(history)
     (line,) = ax.plot(history.w, history.b, "-o", color=color, lw=1, ms=2.5, label=label, **kw)
     (start,) = ax.plot(history.w[:1], history.b[:1], "o", color=color, mec="k", ms=8, **kw)
     (end,) = ax.plot(history.w[-1:], history.b[-1:], "X", color="C3", mec="k", ms=9, **kw)
@@ -93,26 +101,37 @@ def plot_gradient_arrow(ax, w, b, dL_dw, dL_db, length=2.0, **kw):
 
     Returns the Quiver artist (update it with :func:`gradient_uv` and ``set_UVC``).
     """
-    u, v = gradient_uv(dL_dw, dL_db, length)
+    ax, w, b = _axes(ax), v.number("w", w), v.number("b", b)
+    u, up = gradient_uv(dL_dw, dL_db, length)
     return ax.quiver(
-        [w], [b], [u], [v], angles="xy", scale_units="xy", scale=1, color="C1",
+        [w], [b], [u], [up], angles="xy", scale_units="xy", scale=1, color="C1",
         width=0.012, zorder=5, label=r"$-\nabla L$ (direction)", **kw,
     )  # fmt: skip
 
 
 def gradient_uv(dL_dw, dL_db, length=2.0) -> tuple[float, float]:
     """The arrow -grad L rescaled to ``length`` (zero when the gradient is exactly 0)."""
-    norm = math.hypot(dL_dw, dL_db)
-    return (0.0, 0.0) if norm == 0 else (-length * dL_dw / norm, -length * dL_db / norm)
+    dL_dw, dL_db = v.number("dL_dw", dL_dw), v.number("dL_db", dL_db)
+    length = v.number("length", length, 0.0, 1e6)
+    big = max(abs(dL_dw), abs(dL_db))  # divide by it first: hypot(1e308, 1e308) overflows
+    if big == 0:
+        return (0.0, 0.0)
+    gw, gb = dL_dw / big, dL_db / big
+    norm = math.hypot(gw, gb)
+    return (-length * gw / norm, -length * gb / norm)
 
 
 def loss_for_plot(loss):
     """The loss floored at ``LOSS_FLOOR`` so a log axis can show it."""
+    loss = v.real("loss", loss)
+    if np.any(np.asarray(loss) < 0):
+        raise ValueError("loss must be >= 0 everywhere")
     return np.maximum(loss, LOSS_FLOOR)
 
 
 def plot_loss_curve(ax, history, label=None, **kw):
     """L at every step on a log axis. Returns the Line2D."""
+    ax, history = _axes(ax), _history(history)
     (line,) = ax.plot(np.arange(history.steps + 1), loss_for_plot(history.loss), label=label, **kw)
     ax.set_yscale("log")
     ax.set_xlabel(r"step $k$")
@@ -131,17 +150,27 @@ SYMLOG_FROM = 1e4  # from this top on, the output axis is symlog: a growing zigz
 
 def level(value: float, candidates, below: bool = False) -> int:
     """Index of the first candidate >= value (<= value if ``below``), else the last index."""
+    value, below = v.number("value", value), v.flag("below", below)
+    candidates = v.real_array("candidates", candidates)
+    if candidates.ndim != 1 or candidates.size == 0:
+        raise ValueError(f"candidates must be a non-empty list of numbers, got {candidates.shape}")
     fits = (c <= value if below else c >= value for c in candidates)
     return next((i for i, ok in enumerate(fits) if ok), len(candidates) - 1)
 
 
 def settle(current: int | None, needed: int, slack: int) -> int:
     """Keep the current range if it is wide enough and at most ``slack`` levels too wide."""
+    if current is not None:
+        current = v.integer("current", current, 0)
+    needed, slack = v.integer("needed", needed, 0), v.integer("slack", slack, 0)
     return current if current is not None and needed <= current <= needed + slack else needed
 
 
 def lr_verdict(lr: float, bound: float) -> str:
-    """What a linear neuron does at this rate, given the bound 2 / lambda."""
+    """What a linear neuron does at this rate, given the bound 2 / lambda (may be inf)."""
+    lr = v.positive("lr", lr)
+    if not (isinstance(bound, (float, np.floating)) and bound == math.inf):
+        bound = v.positive("bound", bound)
     if lr < bound / 2:
         return "every step moves towards the minimum (slowly if lr is far below the bound)"
     if lr < bound:
@@ -151,6 +180,7 @@ def lr_verdict(lr: float, bound: float) -> str:
 
 def symlog_ticks(top: float) -> list[float]:
     """Ticks for a symlog axis from -top to top (top a power of 10): 0, +-sqrt(top), +-top."""
+    top = v.number("top", top, 1.0, 1e300)
     n = round(math.log10(top))
     ups = [10.0 ** (n // 2), 10.0**n]
     return sorted({0.0, *ups, *(-u for u in ups)})
@@ -164,6 +194,30 @@ def _tick_label(value: float, _pos=None) -> str:
 
 
 _STOPPED = {"diverged": "diverged", "overflow": "overflowed"}
+
+
+def _axes(ax):
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes, got {v._describe(ax)}")
+    return ax
+
+
+def _history(history):
+    if not isinstance(history, descent.History):
+        raise TypeError(
+            f"history must be a descent.History (from descent.train), got {v._describe(history)}"
+        )
+    return history
+
+
+def _window(name, lim) -> tuple:
+    """A (low, high) pair of finite numbers with low < high."""
+    if not isinstance(lim, (list, tuple)) or len(lim) != 2:
+        raise TypeError(f"{name} must be a pair (low, high), got {v._describe(lim)}")
+    lo, hi = v.number(f"{name}[0]", lim[0]), v.number(f"{name}[1]", lim[1])
+    if not lo < hi:
+        raise ValueError(f"{name} must have low < high, got {lim}")
+    return lo, hi
 
 
 def _float_slider(description, value, lo, hi, step):
@@ -182,9 +236,17 @@ class DescentExplorer(Dashboard):
     and a linear one (y = z), where a too-large rate really diverges.
     """
 
+    #: Each starting value must lie in its slider's range (nothing is clamped silently).
+    RANGES = {
+        "w": (-8.0, 8.0), "b": (-8.0, 8.0), "x": (-5.0, 5.0), "y_true": (0.0, 1.0),
+        "lr": (1e-3, 10**1.3),
+    }  # fmt: skip
+
     def __init__(self, x=0.5, y_true=1.0, w=0.2, b=0.1, lr=0.01, steps=100, output="sigmoid"):
-        # Validate through the training loop itself: it names any bad argument.
-        descent.train(x, y_true, w, b, lr=lr, steps=steps, output=output)
+        start = {"x": x, "y_true": y_true, "w": w, "b": b, "lr": lr}
+        x, y_true, w, b, lr = (v.number(k, start[k], *self.RANGES[k]) for k in start)
+        steps = v.integer("steps", steps, 1, 500)
+        v.choice("output", output, descent.OUTPUTS)
         sliders = {
             "w": _float_slider("w", w, -8, 8, 0.1),
             "b": _float_slider("b", b, -8, 8, 0.1),

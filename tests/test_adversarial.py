@@ -50,7 +50,6 @@ matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
 import sympy as sp  # noqa: E402
-from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 import helpers  # noqa: E402
@@ -642,7 +641,7 @@ def _same(a, b) -> bool:
         return a.readout.value == b.readout.value and a.values == b.values
     if dataclasses.is_dataclass(a) and type(a) is type(b):
         return all(_same(getattr(a, f.name), getattr(b, f.name)) for f in dataclasses.fields(a))
-    if isinstance(a, (Figure, Axes)) or isinstance(b, (Figure, Axes)):
+    if type(a).__module__.startswith("matplotlib"):  # figures, axes, artists
         return type(a) is type(b)
     try:
         return bool(a == b)
