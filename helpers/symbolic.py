@@ -25,7 +25,12 @@ y_true = sp.Symbol("y_true", real=True)
 
 
 def sigma(t):
-    """The logistic sigmoid as a SymPy expression, 1 / (1 + e^(-t))."""
+    """The logistic sigmoid as a SymPy expression, 1 / (1 + e^(-t)).
+
+    t : a SymPy expression, or a real number (substituted exactly, as :func:`evaluate` does)
+    """
+    if not isinstance(t, sp.Basic):
+        t = _exact("t", t)
     return 1 / (1 + sp.exp(-t))
 
 
@@ -184,4 +189,12 @@ def lambdify(expr: sp.Expr, args=(x, w, b, y_true)):
     Fine for plotting at moderate z; at |z| beyond ~700 numpy's exp overflows, so use
     :func:`evaluate` or ``helpers.neuron`` there.
     """
+    if not isinstance(expr, sp.Basic):
+        raise TypeError(f"expr must be a SymPy expression, got {_describe(expr)}")
+    if isinstance(args, sp.Symbol):
+        args = (args,)
+    if not isinstance(args, (list, tuple)) or not all(isinstance(a, sp.Symbol) for a in args):
+        raise TypeError(
+            f"args must be a tuple of SymPy symbols such as (x, w), got {_describe(args)}"
+        )
     return sp.lambdify(args, expr, modules="numpy")

@@ -22,8 +22,10 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass, field
 
+import numpy as np
 import sympy as sp
 
+from . import _validate as v
 from .symbolic import sigma
 
 
@@ -102,14 +104,40 @@ def build(sizes, hidden="sigmoid", output="sigmoid", loss="mse") -> Net:
 
     Parameters
     ----------
-    sizes : tuple of int
-        Widths from input to output, at least two; keep them small (up to about 3).
+    sizes : sequence of int
+        Widths from input to output: 2 to 5 of them, each in [1, 5] (SymPy's expressions
+        grow fast with the size; keep them to about 3).
     hidden : str
         A key of :data:`FUNCTIONS` other than ``"softmax"``.
     output, loss : str
         ``loss`` is ``"mse"`` (any output), ``"bce"`` (sigmoid) or ``"cross_entropy"`` (softmax).
     """
+    if isinstance(sizes, (str, bytes)) or not isinstance(sizes, (list, tuple, range)):
+        raise TypeError(
+            f"sizes must be a list of widths such as [2, 3, 1], got {v._describe(sizes)}"
+        )
+    if not 2 <= len(sizes) <= MAX_LAYERS + 1:
+        raise ValueError(
+            f"sizes must hold at least two widths and at most {MAX_LAYERS + 1}, got {list(sizes)}"
+        )
+    for i, n in enumerate(sizes):
+        if isinstance(n, (bool, np.bool_)) or not isinstance(n, (int, np.integer)):
+            raise TypeError(f"sizes[{i}] must be an integer width, got {v._describe(n)}")
+        if not 1 <= n <= MAX_WIDTH:
+            raise ValueError(f"sizes[{i}] must be a width in [1, {MAX_WIDTH}], got {n}")
+    v.choice("hidden", hidden, [k for k in FUNCTIONS])
+    v.choice("output", output, sorted({o for outs in PAIRS.values() for o in outs}))
+    v.choice("loss", loss, list(PAIRS))
     return _build(tuple(int(n) for n in sizes), hidden, output, loss)
+
+
+MAX_LAYERS, MAX_WIDTH = 4, 5
+
+
+def _net(net) -> Net:
+    if not isinstance(net, Net):
+        raise TypeError(f"net must be a Net from symbolic_net.build, got {v._describe(net)}")
+    return net
 
 
 @functools.lru_cache(maxsize=64)
@@ -156,7 +184,6 @@ def _build(sizes, hidden, output, loss) -> Net:
     return Net(sizes, hidden, output, loss, x, y_true, W, b, z, a, z_expr, a_expr, L_of_out, L)
 
 
-@functools.lru_cache(maxsize=64)
 def gradients(net: Net) -> list:
     """dL/dW^l and dL/db^l by ``sympy.diff`` of the whole L, one entry at a time (cached).
 
@@ -164,6 +191,12 @@ def gradients(net: Net) -> list:
     -------
     list of L pairs (dW, db) of sp.ImmutableMatrix, shapes (n_l, n_(l-1)) and (n_l, 1)
     """
+    _net(net)
+    return _gradients(net)
+
+
+@functools.lru_cache(maxsize=64)
+def _gradients(net: Net) -> list:
 
     def d(s):
         return sp.diff(net.L, s)
@@ -175,7 +208,12 @@ def gradients(net: Net) -> list:
 
 
 def f_prime(net: Net, layer: int) -> sp.Matrix:
-    """f'(z^l) as a column in the symbols z^l_i, derived with ``sympy.diff``."""
+    """f'(z^l) as a column in the symbols z^l_i, derived with ``sympy.diff`` (layer in 1..L)."""
+    _net(net)
+    if isinstance(layer, (bool, np.bool_)) or not isinstance(layer, (int, np.integer)):
+        raise TypeError(f"layer must be an integer, got {v._describe(layer)}")
+    if not 1 <= layer <= net.depth:
+        raise ValueError(f"layer must be in [1, {net.depth}] for this network, got {layer}")
     t = sp.Dummy("t", real=True)
     d = sp.diff(net.activation(layer)(t), t)
     return net.z[layer].applyfunc(lambda zi: d.subs(t, zi).doit())
@@ -188,6 +226,7 @@ def deltas(net: Net) -> list:
     other layer from the recursion delta^l = (delta^(l+1) W^(l+1)) * f'(z^l).
     The list is indexed by layer (``deltas(net)[0]`` is None).
     """
+    _net(net)
     L, zL, aL = net.depth, net.z[net.depth], net.a[net.depth]
     if net.loss == "mse":  # delta^L_k = dL/da^L_k * f'(z^L_k)
         fp = f_prime(net, L)
@@ -204,12 +243,14 @@ def deltas(net: Net) -> list:
 
 def delta_rule_gradients(net: Net) -> list:
     """dL/dW^l = (delta^l)^T (a^(l-1))^T and dL/db^l = (delta^l)^T, in the symbols a, z, y_true."""
+    _net(net)
     ds = deltas(net)
     return [(ds[k].T * net.a[k - 1].T, ds[k].T) for k in range(1, net.depth + 1)]
 
 
 def forward_values(net: Net) -> dict:
     """{symbol: expression} for every z^l_i and a^l_i: substitute it to leave x and parameters."""
+    _net(net)
     subs = {}
     for layer in range(1, net.depth + 1):
         subs.update(zip(net.z[layer], net.z_expr[layer], strict=True))
@@ -224,6 +265,8 @@ def readable(net: Net, expr: sp.Expr) -> sp.Expr:
     W^l a^(l-1) + b^l becomes the symbol z^l_i and each f(z^l_i) becomes a^l_i, so a
     derivative from :func:`gradients` reads like the delta rule.
     """
+    _net(net)
+    expr = _expression(expr)
     for layer in range(1, net.depth + 1):
         z_of_a = net.W[layer] * net.a[layer - 1] + net.b[layer]  # z^l in the symbols a^(l-1)
         for zi_expr, zi in zip(z_of_a, net.z[layer], strict=True):
@@ -237,6 +280,7 @@ def readable(net: Net, expr: sp.Expr) -> sp.Expr:
 
 def with_primes(expr):
     """For display: write d f(t)/dt as f'(t) for the unnamed functions f and g."""
+    expr = _expression(expr)
 
     def prime(d):
         (t, n), f = d.variable_count[0], d.expr.func
@@ -248,6 +292,13 @@ def with_primes(expr):
         ),
         prime,
     )
+
+
+def _expression(expr):
+    """A SymPy object (a matrix too); TypeError for anything else."""
+    if not isinstance(expr, (sp.Basic, sp.MatrixBase)):
+        raise TypeError(f"expr must be a SymPy expression, got {v._describe(expr)}")
+    return expr
 
 
 def _replace_outside_derivatives(expr, mapping: dict):
@@ -269,6 +320,7 @@ def delta_rule_check(net: Net) -> dict:
     always visible after ``expand``. With concrete activations some forms (bce's logs) need
     more simplifying than is quick: compare them numerically instead.
     """
+    _net(net)
     diff = [e for dW, db in gradients(net) for e in (*dW, *db)]
     rule = [e for rW, rb in delta_rule_gradients(net) for e in (*rW, *rb)]
     return {

@@ -83,3 +83,17 @@ def test_a_result_beyond_float64_is_a_clear_error():
 def test_property_any_finite_weight_gives_a_finite_gradient(w):
     value = S.evaluate(GRAD_W, **{**POINT, "w": w})
     assert math.isfinite(value)
+
+
+def test_sigma_and_lambdify_check_their_arguments():
+    assert S.sigma(0) == sp.Rational(1, 2)
+    assert S.sigma(0.5) == 1 / (1 + sp.exp(-sp.Rational(1, 2)))
+    with pytest.raises(ValueError, match="t must be finite"):
+        S.sigma(math.nan)
+    with pytest.raises(TypeError, match="t must be a real number"):
+        S.sigma(None)
+    with pytest.raises(TypeError, match="expr must be a SymPy expression"):
+        S.lambdify("x + 1")
+    with pytest.raises(TypeError, match="args must be a tuple of SymPy symbols"):
+        S.lambdify(S.x, args=("x",))
+    assert S.lambdify(S.x * 2, S.x)(3.0) == 6.0

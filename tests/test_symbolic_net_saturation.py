@@ -106,3 +106,34 @@ def test_params_are_checked_by_shape_not_only_by_count():
     unnamed = sn.build([2, 1], hidden="f", output="g")
     with pytest.raises(ValueError, match="unnamed"):
         sn.loss_and_gradient_values(unnamed, mlp.init_params([2, 1]), X, Y)
+
+
+@pytest.mark.parametrize(
+    "args, error, match",
+    [
+        (([2, 2.7, 1],), TypeError, r"sizes\[1\] must be an integer width"),  # not int(2.7) = 2
+        (([2, 100],), ValueError, r"sizes\[1\] must be a width in \[1, 5\]"),
+        (([2] * 9,), ValueError, "at most 5"),
+        (("221",), TypeError, "sizes must be a list"),
+        (([2, 1], "Sigmoid"), ValueError, "hidden must be one of"),
+        (([2, 1], None), TypeError, "hidden must be one of"),
+        (([2, 1], "sigmoid", "tanh"), ValueError, "output must be one of"),
+        (([2, 1], "sigmoid", "sigmoid", "BCE"), ValueError, "loss must be one of"),
+    ],
+)
+def test_build_checks_its_arguments(args, error, match):
+    with pytest.raises(error, match=match):
+        sn.build(*args)
+
+
+def test_functions_of_a_net_refuse_anything_else():
+    net = sn.build([2, 1])
+    for fn in (sn.gradients, sn.deltas, sn.delta_rule_gradients, sn.forward_values):
+        with pytest.raises(TypeError, match="net must be a Net"):
+            fn([1, 2])
+    with pytest.raises(ValueError, match=r"layer must be in \[1, 1\]"):
+        sn.f_prime(net, 2)
+    with pytest.raises(TypeError, match="expr must be a SymPy expression"):
+        sn.readable(net, "W")
+    with pytest.raises(TypeError, match="expr must be a SymPy expression"):
+        sn.with_primes(None)
