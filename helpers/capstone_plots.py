@@ -161,7 +161,7 @@ def plot_decision_boundary(params, X, y, hidden="relu", output="sigmoid", title=
         )
     if out.shape[1] == 1:  # a proxy, so the legend names the black line too
         ax.plot([], [], color="k", lw=1.5, label="decision boundary, $a^L = 0.5$")
-    ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title or "Decision boundary ($a^L = 0.5$)")
+    ax.set(xlabel="$x_0$", ylabel="$x_1$", title=title or "Decision boundary ($a^L = 0.5$)")
     ax.legend(loc="lower left", fontsize=8)
     fig.tight_layout()
     return fig
