@@ -14,11 +14,13 @@ from __future__ import annotations
 
 import numpy as np
 from matplotlib import colormaps
+from matplotlib.axes import Axes
 from matplotlib.colors import SymLogNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
-from . import mlp
+from . import _validate as v
+from . import losses, mlp
 from .dashboard import Dashboard, table
 from .widgets import number, slider
 
@@ -33,7 +35,8 @@ WIDEST = 1.5
 
 def short(value: float, digits: int = 2) -> str:
     """``digits`` significant digits, short enough for a unit: 0.084, -6.8e-5, 1.2e3."""
-    text = f"{float(value) + 0.0:.{digits}g}"  # + 0.0: never "-0"
+    value, digits = v.number("value", value), v.integer("digits", digits, 1, 17)
+    text = f"{value + 0.0:.{digits}g}"  # + 0.0: never "-0"
     if "e" in text:  # 6.8e-05 -> 6.8e-5
         mantissa, exponent = text.split("e")
         text = f"{mantissa}e{int(exponent)}"
@@ -60,18 +63,53 @@ def state(params, x, y_true, hidden="sigmoid", output="sigmoid", loss="mse") -> 
     ``"delta"`` (lists of L + 1 arrays, entry 0 None), ``"grads"`` (list of (dW, db)),
     ``"loss"`` (float), ``"y_true"`` (shape (n_L,))
     """
-    X = np.reshape(np.asarray(x, dtype=np.float64), (1, -1))
-    Y = np.reshape(np.asarray(y_true, dtype=np.float64), (1, -1))
-    _, cache = mlp.forward(params, X, hidden, output)
-    deltas, grads = mlp.deltas_and_grads(params, cache, Y, loss)
+    X, Y = _example(params, x, y_true)
+    try:
+        with np.errstate(over="raise", invalid="raise", under="ignore"):
+            _, cache = mlp.forward(params, X, hidden, output)
+            deltas, grads = mlp.deltas_and_grads(params, cache, Y, loss)
+            value = mlp.batch_loss(params, X, Y, hidden, output, loss)
+    except FloatingPointError:
+        raise ValueError("params, x and y_true are too large: the loss overflows float64") from None
     return {
         "a": [A[0] for A in cache.A],
         "z": [None, *(Z[0] for Z in cache.Z)],
         "delta": [None, *(d[0] for d in deltas)],
         "grads": grads,
-        "loss": mlp.batch_loss(params, X, Y, hidden, output, loss),
+        "loss": value,
         "y_true": Y[0],
     }
+
+
+def _example(params, x, y_true) -> tuple:
+    """One example as rows: X of shape (1, n_0) and Y of shape (1, n_L), checked."""
+    sizes = _sizes(params)
+    x, y_true = v.real_array("x", x), v.real_array("y_true", y_true)
+    for name, arr, n in (("x", x, sizes[0]), ("y_true", y_true, sizes[-1])):
+        if arr.shape not in ((n,), (1, n)) and not (n == 1 and arr.shape == ()):
+            raise ValueError(f"{name} must have shape ({n},) for these params, got {arr.shape}")
+    return x.reshape(1, -1), y_true.reshape(1, -1)
+
+
+def _sizes(params) -> list[int]:
+    """[n_0, n_1, ..., n_L] of checked params."""
+    params = mlp._check_params(params)
+    return [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
+
+
+def _highlight(params, highlight):
+    """None, or a weight (layer, i, j) of the params."""
+    if highlight is None:
+        return None
+    if not isinstance(highlight, (list, tuple)) or len(highlight) != 3:
+        raise TypeError(f"highlight must be None or (layer, i, j), got {v._describe(highlight)}")
+    layer, i, j = (v.integer("highlight", k) for k in highlight)
+    sizes = _sizes(params)
+    if not (1 <= layer < len(sizes) and 0 <= i < sizes[layer] and 0 <= j < sizes[layer - 1]):
+        raise ValueError(
+            f"highlight must name an entry (layer, i, j) of the params, got {highlight}"
+        )
+    return (layer, i, j)
 
 
 def _positions(sizes) -> list[np.ndarray]:
@@ -95,7 +133,13 @@ class NetworkPicture:
     def __init__(
         self, ax, params, hidden="sigmoid", output="sigmoid", highlight=None, animated=False
     ):
-        self.ax, self.highlight = ax, highlight
+        if not isinstance(ax, Axes):
+            raise TypeError(f"ax must be a matplotlib Axes, got {v._describe(ax)}")
+        params = mlp._check_params(params)
+        v.choice("hidden", hidden, mlp.HIDDEN)
+        v.choice("output", output, losses.OUTPUTS)
+        animated = v.flag("animated", animated)
+        self.ax, self.highlight = ax, _highlight(params, highlight)
         self.w_ref = max(float(np.max(np.abs(W), initial=0.0)) for W, _ in params) or 1.0
         sizes = [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
         self.pos = _positions(sizes)
@@ -199,6 +243,10 @@ def draw(
         A weight W^layer_ij to dash and label.
     """
     values = state(params, x, y_true, hidden, output, loss)
+    params = mlp._check_params(params)
+    highlight = _highlight(params, highlight)
+    if ax is not None and not isinstance(ax, Axes):
+        raise TypeError(f"ax must be None or a matplotlib Axes, got {v._describe(ax)}")
     if ax is None:
         import matplotlib.pyplot as plt  # a static figure: let pyplot show it inline
 
@@ -237,23 +285,25 @@ class DeltaExplorer(Dashboard):
         input_index=0,
         weight=(2, 0, 0),
     ):
-        self.params = [
-            (np.array(W, dtype=np.float64), np.array(b, dtype=np.float64)) for W, b in params
-        ]
-        self.x = np.array(x, dtype=np.float64).reshape(-1)
-        self.y_true = np.array(y_true, dtype=np.float64).reshape(-1)
+        self.params = [(W.copy(), b.copy()) for W, b in mlp._check_params(params)]
+        X, Y = _example(self.params, x, y_true)
+        self.x, self.y_true = X[0], Y[0]
         self.hidden, self.output, self.loss = hidden, output, loss
-        self.input_index, self.weight = int(input_index), tuple(int(k) for k in weight)
-        mlp.forward(self.params, self.x.reshape(1, -1), hidden, output)  # validates early
+        state(self.params, self.x, self.y_true, hidden, output, loss)  # checks the choices
+        try:
+            self.weight = _highlight(self.params, weight)
+        except (TypeError, ValueError):
+            raise ValueError(
+                f"weight must name an entry (layer, i, j) of the params, got {weight!r}"
+            ) from None
+        if self.weight is None:
+            raise TypeError("weight must be (layer, i, j), got None")
+        self.input_index = v.integer("input_index", input_index, 0, self.x.size - 1)
         layer, i, j = self.weight
-        if not 1 <= layer <= len(self.params) or not (
-            0 <= i < self.params[layer - 1][0].shape[0]
-            and 0 <= j < self.params[layer - 1][0].shape[1]
-        ):
-            raise ValueError(f"weight must name an entry (layer, i, j) of the params, got {weight}")
-        if not 0 <= self.input_index < self.x.size:
-            raise ValueError(f"input_index must be in [0, {self.x.size}), got {input_index}")
         w0 = self.params[layer - 1][0][i, j]
+        # The sliders' ranges: a start outside them is refused, never clamped.
+        v.number(f"x[{self.input_index}] (x at input_index)", self.x[self.input_index], -8, 8)
+        v.number(f"params' W^{layer}[{i}, {j}] (the weight's start)", w0, -6, 6)
         sliders = {
             "x": slider(f"x_{self.input_index}", float(self.x[self.input_index]), -8.0, 8.0),
             "w": slider(f"W^{layer}_{i}{j}", float(w0), -6.0, 6.0),

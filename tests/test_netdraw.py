@@ -118,7 +118,7 @@ def test_bad_weight_or_input_index(params):
         netdraw.delta_explorer(params, [0.5, -1.0], [1.0, 0.0], weight=(1, 0, 2))
     with pytest.raises(ValueError, match="input_index"):
         netdraw.delta_explorer(params, [0.5, -1.0], [1.0, 0.0], input_index=2)
-    with pytest.raises(ValueError, match="X has shape"):
+    with pytest.raises(ValueError, match=r"x must have shape \(2,\)"):
         netdraw.draw(params, [0.5, -1.0, 2.0], [1.0, 0.0])
 
 
