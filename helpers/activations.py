@@ -133,7 +133,7 @@ def _relu_prime(z: np.ndarray) -> np.ndarray:
     return (z > 0).astype(np.float64)
 
 
-class UnknownName(ValueError, KeyError):
+class _UnknownName(ValueError, KeyError):
     """An activation name that is not in the table (a ValueError, and a KeyError for dicts)."""
 
     def __str__(self) -> str:  # KeyError would show the message in quotes
@@ -144,7 +144,7 @@ class _Table(dict):
     """A dict whose unknown key is a ValueError listing the names."""
 
     def __missing__(self, key):
-        raise UnknownName(f"the activation must be one of {sorted(self)}, got {key!r}")
+        raise _UnknownName(f"the activation must be one of {sorted(self)}, got {key!r}")
 
 
 #: Name -> (f, f') for every activation a layer can use.

@@ -262,6 +262,8 @@ def three_way_params(
     params = _check_pairs("params", params)
     names = param_names(params)
     backward, sympy = _like("backward", backward, params), _like("sympy", sympy, params)
+    for label, pairs in (("backward", backward), ("sympy", sympy)):
+        _refuse_nonfinite(label, pairs, names)
     rtol_sympy, rtol_numeric = (
         _tolerance("rtol_sympy", rtol_sympy),
         _tolerance("rtol_numeric", rtol_numeric),
@@ -304,3 +306,20 @@ def _like(name: str, pairs, params) -> list:
             arrays.append(arr)
         out.append(tuple(arrays))
     return out
+
+
+def _refuse_nonfinite(label: str, pairs: list, names: list) -> None:
+    """A NaN or inf gradient is a ValueError naming the argument, the array and the entry."""
+    k = 0
+    for i, pair in enumerate(pairs):
+        for part, arr in zip(("dW", "db"), pair, strict=True):
+            bad = np.flatnonzero(~np.isfinite(arr))
+            if bad.size:
+                index = tuple(int(j) for j in np.unravel_index(bad[0], arr.shape))
+                value = arr.ravel()[bad[0]]
+                raise ValueError(
+                    f"{label}[{i}] {part} is not finite: it holds {value} at index {index} "
+                    f"(dL/d{names[k + bad[0]]}). A NaN or infinite gradient never agrees with "
+                    "anything, so the check fails here (look for the step that produced it)"
+                )
+            k += arr.size

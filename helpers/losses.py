@@ -206,7 +206,7 @@ def batch_loss(Z, Y, output: str = "sigmoid", loss: str = "mse") -> float:
         return _checked_bce(Z, Y)
     if loss == "cross_entropy":
         return _checked_cross_entropy(Z, Y)
-    return _checked_mse(_output_activation(Z, output), Y)
+    return _checked_mse(_output_activation(Z, output), Y, "Z and Y")
 
 
 def output_delta(Z, Y, output: str = "sigmoid", loss: str = "mse"):
@@ -260,6 +260,12 @@ def _targets(Y: np.ndarray, loss: str) -> None:
         bad = tuple(int(i) for i in np.argwhere((Y < 0) | (Y > 1))[0])
         raise ValueError(f"Y for loss='bce' must lie in [0, 1], got {Y[bad]!r} at index {bad}")
     if loss == "cross_entropy":
+        if Y.max() > 1 + 1e-6:  # no entry of a distribution exceeds 1 (and sums stay small)
+            bad = tuple(int(i) for i in np.argwhere(Y > 1 + 1e-6)[0])
+            raise ValueError(
+                f"Y for loss='cross_entropy' must be a probability distribution in each row "
+                f"(entries in [0, 1] that sum to 1), got {Y[bad]!r} at index {bad}"
+            )
         sums = Y.sum(axis=1)
         if Y.min() >= 0 and np.abs(sums - 1).max() <= 1e-6:
             return  # the common case, in few steps
@@ -286,13 +292,13 @@ def _too_big(what: str):
     return ValueError(f"{what} is larger than float64 can hold (1.8e308)")
 
 
-def _checked_mse(A, Y) -> float:
+def _checked_mse(A, Y, names: str = "A and Y") -> float:
     with np.errstate(over="ignore"):
         value = _mse(A, Y)
         if not math.isfinite(value):  # the sum may overflow where the mean does not
             value = float(np.sum((0.5 / A.shape[0]) * (A - Y) ** 2))
     if not math.isfinite(value):
-        raise _too_big("the mse loss 1/2 (a - y)^2 (|a - y| is above 1.3e154)")
+        raise _too_big(f"the mse loss of {names} (some |a - y| is above 1.3e154)")
     return value
 
 
