@@ -95,6 +95,8 @@ class ThreeWay:
             isinstance(r, Row) for r in self.rows
         ):
             raise TypeError(f"rows must be a list of Row, got {v._describe(self.rows)}")
+        if not self.rows:  # an empty comparison would "agree" without checking anything
+            raise ValueError("rows must hold at least one Row: there is nothing to compare")
         self.rtol_sympy = _tolerance("rtol_sympy", self.rtol_sympy)
         self.rtol_numeric = _tolerance("rtol_numeric", self.rtol_numeric)
 

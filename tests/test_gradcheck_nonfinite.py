@@ -128,6 +128,8 @@ def test_three_way_refuses_bad_arguments():
     row = G.Row("w", 0.1, 0.1, 0.1)
     with pytest.raises(TypeError, match="rows"):
         G.ThreeWay([0.1, 0.2])
+    with pytest.raises(ValueError, match="at least one Row"):
+        G.ThreeWay([])
     with pytest.raises(ValueError, match="rtol_sympy"):
         G.ThreeWay([row], rtol_sympy=-1.0)
     with pytest.raises(ValueError, match="rtol_numeric"):
