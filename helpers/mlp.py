@@ -19,32 +19,34 @@ L is the batch *mean* loss, so delta^L already carries the factor 1/N.
 
 Every public function checks its arguments first (a TypeError or ValueError naming the
 argument) and then calls the unchecked steps ``_forward`` and ``_backward``, where the math
-is. ``loss_and_grads`` checks each argument once, not once per step, so the checks cost
-little: benchmarks/bench_validation.py measures it against the same code in bare numpy.
+is; they use the unchecked twins of the activations and losses (``_KERNELS``,
+``losses._batch_loss``: the same formulas). ``loss_and_grads`` checks each argument once,
+not once per step, so the checks cost little: benchmarks/bench_validation.py measures it
+against the same computation in bare numpy.
 
 Introduced in notebooks/04_multilayer_deltas.ipynb and notebooks/05_vectorized_batches.ipynb.
 """
 
 from __future__ import annotations
 
-import contextlib
 import numbers
 from typing import NamedTuple
 
 import numpy as np
 
+from . import _mlp_checks as check
 from . import _validate as v
 from . import losses
-from .activations import ACTIVATIONS
+from .activations import _KERNELS  # name -> (f, f'), as ACTIVATIONS but without the checks
 
-HIDDEN = ("sigmoid", "tanh", "relu")
-MAX_WEIGHTS = 10**8  # init_params refuses more (800 MB of float64): surely a typo in a width
+HIDDEN = check.HIDDEN  # ("sigmoid", "tanh", "relu")
 
 
 class Cache(NamedTuple):
     """What :func:`forward` keeps for :func:`backward`.
 
-    A : list of L + 1 arrays, A[l] = A^l of shape (N, n_l); A[0] is X
+    A : list of L + 1 arrays, A[l] = A^l of shape (N, n_l); A[0] is X (X itself, not a
+        copy, when X is a float64 array: change neither while you still need the cache)
     Z : list of L arrays, Z[l - 1] = Z^l of shape (N, n_l)
     hidden, output : the activation names used
     """
@@ -65,7 +67,7 @@ def init_params(layer_sizes, seed=0, scale=1.0):
     ----------
     layer_sizes : sequence of int, [n_0, n_1, ..., n_L]
         Widths from the input to the output layer; at least two, each >= 1, and at most
-        ``MAX_WEIGHTS`` weights in all.
+        ``helpers._mlp_checks.MAX_WEIGHTS`` weights in all.
     seed : int >= 0
         Seeds ``np.random.default_rng``: the same seed gives the same weights.
     scale : float
@@ -75,7 +77,7 @@ def init_params(layer_sizes, seed=0, scale=1.0):
     -------
     list of L pairs (W, b): W of shape (n_l, n_(l-1)), b of shape (n_l,), float64
     """
-    sizes = _check_sizes(layer_sizes)
+    sizes = check.layer_sizes(layer_sizes)
     scale = v.positive("scale", scale)
     if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"seed must be an integer, got {v._describe(seed)}")
@@ -113,9 +115,9 @@ def forward(params, X, hidden="sigmoid", output="sigmoid"):
     """
     v.choice("hidden", hidden, HIDDEN)
     v.choice("output", output, losses.OUTPUTS)
-    params = _check_params(params)
-    X = _check_X(X, params)
-    with _too_large("params and X"):
+    params = check.parameters(params)
+    X = check.inputs(X, params)
+    with check.too_large("params and X"):
         return _forward(params, X, hidden, output)
 
 
@@ -126,9 +128,9 @@ def _forward(params, X, hidden, output):
     for layer, (W, b) in enumerate(params, start=1):  # layer = l
         Z = A @ W.T + b  # Z^l = A^(l-1) (W^l)^T + b^l
         A = (
-            losses.output_activation(Z, output)
+            losses._output_activation(Z, output)  # losses.output_activation, unchecked
             if layer == len(params)
-            else ACTIVATIONS[hidden][0](Z)
+            else _KERNELS[hidden][0](Z)
         )
         As.append(A)
         Zs.append(Z)
@@ -141,11 +143,11 @@ def deltas_and_grads(params, cache, Y, loss="mse"):
     deltas : list of L arrays, deltas[l - 1] = delta^l = dL/dZ^l of shape (N, n_l)
     grads : as :func:`backward`
     """
-    params = _check_params(params)
+    params = check.parameters(params)
     cache = _check_cache(cache, params)
-    _check_pair(cache.output, loss)
-    Y = _check_Y(Y, cache.A[-1].shape, loss)
-    with _too_large("params, cache and Y"):
+    check.pair(cache.output, loss)
+    Y = check.targets(Y, cache.A[-1].shape, loss, "the shape of the output cache.A[-1]")
+    with check.too_large("params, cache and Y"):
         return _backward(params, cache, Y, loss)
 
 
@@ -175,7 +177,7 @@ def _output_delta(cache, Y, loss):
     A_out, Z_out = cache.A[-1], cache.Z[-1]
     delta = (A_out - Y) / A_out.shape[0]  # (A^L - Y) / N
     if loss == "mse":
-        delta = delta * ACTIVATIONS[cache.output][1](Z_out)  # dL/dA^L * f'(Z^L)
+        delta = delta * _KERNELS[cache.output][1](Z_out)  # dL/dA^L * f'(Z^L)
     return delta
 
 
@@ -186,7 +188,7 @@ def _f_prime(Z, hidden):
         # multiplies like relu_prime(Z) and gives the same numbers, without building a
         # float array of ones and zeros as large as Z (see benchmarks/bench_validation.py).
         return Z > 0
-    return ACTIVATIONS[hidden][1](Z)
+    return _KERNELS[hidden][1](Z)
 
 
 def backward(params, cache, Y, loss="mse"):
@@ -219,18 +221,18 @@ def loss_and_grads(params, X, Y, hidden="sigmoid", output="sigmoid", loss="mse")
     argument is checked once (the three calls would check params three times).
     """
     params, X, Y = _check_all(params, X, Y, hidden, output, loss)
-    with _too_large("params, X and Y"):
+    with check.too_large("params, X and Y"):
         _, cache = _forward(params, X, hidden, output)
         _, grads = _backward(params, cache, Y, loss)
-        return losses.batch_loss(cache.Z[-1], Y, output, loss), grads
+        return losses._batch_loss(cache.Z[-1], Y, output, loss), grads  # batch_loss, unchecked
 
 
 def batch_loss(params, X, Y, hidden="sigmoid", output="sigmoid", loss="mse") -> float:
     """The batch loss alone (for finite differences and for evaluating on test data)."""
     params, X, Y = _check_all(params, X, Y, hidden, output, loss)
-    with _too_large("params, X and Y"):
+    with check.too_large("params, X and Y"):
         _, cache = _forward(params, X, hidden, output)
-        return losses.batch_loss(cache.Z[-1], Y, output, loss)
+        return losses._batch_loss(cache.Z[-1], Y, output, loss)
 
 
 def predict(params, X, hidden="sigmoid", output="sigmoid"):
@@ -241,179 +243,30 @@ def predict(params, X, hidden="sigmoid", output="sigmoid"):
 
 def update(params, grads, lr=0.1):
     """One gradient-descent step, W^l <- W^l - lr dL/dW^l (and b); returns new params."""
-    params, lr = _check_params(params), v.positive("lr", lr)
-    grads = _check_params(grads, name="grads")
+    params, lr = check.parameters(params), v.positive("lr", lr)
+    grads = check.parameters(grads, name="grads")
     if [(W.shape, b.shape) for W, b in grads] != [(W.shape, b.shape) for W, b in params]:
         raise ValueError(
             f"grads must have the same shapes as params: params has "
             f"{[W.shape for W, _ in params]}, grads {[W.shape for W, _ in grads]}"
         )
-    with _too_large("params, grads and lr"):
+    with check.too_large("params, grads and lr"):
         return [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in zip(params, grads, strict=True)]
 
 
 # ---------------------------------------------------------------- argument checks
-
-
-@contextlib.contextmanager
-def _too_large(names: str):
-    """Turn an overflow inside the block into a ValueError naming the arguments ``names``.
-
-    The arguments were checked to be finite, so an inf or NaN can only come from numbers
-    too large for float64 (about 1.8e308). numpy would warn and carry on with inf or NaN;
-    ``np.errstate(..., "raise")`` makes it raise instead, and we say which inputs to shrink.
-    (Underflow to 0, as in e^(-1000), stays allowed: it is the right answer.)
-    """
-    try:
-        with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
-            yield
-    except FloatingPointError as exc:
-        raise ValueError(
-            f"{names} are too large: the computation overflows float64 ({exc}); scale them down"
-        ) from None
-
-
-def _real_array(name, value):
-    """``value`` as a finite float64 array, or a TypeError / ValueError naming ``name``.
-
-    A finite float64 array is used as it is (not copied; nothing in this module writes into
-    an array it is given): copying the batch X on every call costs more than the check
-    itself (bench_validation.py). Anything else goes through ``_validate.real_array``,
-    which converts it (a copy) or says what is wrong with it.
-    """
-    if type(value) is np.ndarray and value.dtype == np.float64 and np.isfinite(value).all():
-        return value
-    return v.real_array(name, value)
+# (the single-argument checks are in helpers/_mlp_checks.py)
 
 
 def _check_all(params, X, Y, hidden, output, loss):
     """The checks of forward and backward together, each argument once: (params, X, Y)."""
     v.choice("hidden", hidden, HIDDEN)
-    _check_pair(output, loss)
-    params = _check_params(params)
-    X = _check_X(X, params)
-    Y = _check_Y(Y, (X.shape[0], params[-1][0].shape[0]), loss)
+    check.pair(output, loss)
+    params = check.parameters(params)
+    X = check.inputs(X, params)
+    shape = (X.shape[0], params[-1][0].shape[0])
+    Y = check.targets(Y, shape, loss, "N rows of X, n_L units in the last layer of params")
     return params, X, Y
-
-
-def _check_sizes(layer_sizes) -> list[int]:
-    if isinstance(layer_sizes, (str, bytes)) or not hasattr(layer_sizes, "__len__"):
-        raise TypeError(
-            f"layer_sizes must be a list of widths [n_0, ..., n_L], got {v._describe(layer_sizes)}"
-        )
-    if len(layer_sizes) < 2:
-        raise ValueError(
-            f"layer_sizes must hold at least two widths (inputs and outputs), "
-            f"got {list(layer_sizes)}"
-        )
-    for i, n in enumerate(layer_sizes):
-        if isinstance(n, (bool, np.bool_)) or not isinstance(n, numbers.Integral):
-            raise TypeError(f"layer_sizes[{i}] must be an integer width, got {v._describe(n)}")
-        if n < 1:
-            raise ValueError(f"layer_sizes[{i}] must be a width of at least 1, got {n}")
-    sizes = [int(n) for n in layer_sizes]
-    weights = sum(n_in * n_out for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True))
-    if weights > MAX_WEIGHTS:
-        raise ValueError(
-            f"layer_sizes {sizes} would need {weights:.3g} weights, more than the "
-            f"{MAX_WEIGHTS:.0e} this package allows"
-        )
-    return sizes
-
-
-def _check_pair(output, loss):
-    v.choice("output", output, losses.OUTPUTS)
-    v.choice("loss", loss, losses.LOSSES)
-    if (output, loss) not in losses.PAIRS:
-        raise ValueError(
-            f"(output, loss) must be one of {list(losses.PAIRS)}, got {(output, loss)}"
-        )
-
-
-def _check_params(params, name="params"):
-    if not isinstance(params, (list, tuple)) or not params:
-        raise TypeError(
-            f"{name} must be a non-empty list of (W, b) pairs, got {v._describe(params)}"
-        )
-    checked = []
-    for layer, pair in enumerate(params, start=1):
-        where = f"{name}[{layer - 1}] (layer {layer})"
-        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
-            raise TypeError(f"{where} must be a pair (W, b), got {v._describe(pair)}")
-        W, b = _real_array(f"{where} W", pair[0]), _real_array(f"{where} b", pair[1])
-        if W.ndim != 2 or W.size == 0:
-            raise ValueError(
-                f"{where}: W must be 2-D with at least one entry, shape "
-                f"(n_{layer}, n_{layer - 1}), got shape {W.shape}"
-            )
-        if b.shape != (W.shape[0],):
-            raise ValueError(
-                f"{where}: W has shape {W.shape}, so b must have shape {(W.shape[0],)}, "
-                f"got {b.shape}"
-            )
-        if checked and W.shape[1] != checked[-1][0].shape[0]:
-            n_prev = checked[-1][0].shape[0]
-            raise ValueError(
-                f"{where}: W has shape {W.shape} but layer {layer - 1} has {n_prev} units, "
-                f"so W must have shape {(W.shape[0], n_prev)}"
-            )
-        checked.append((W, b))
-    return checked
-
-
-def _check_X(X, params, name="X"):
-    X = _real_array(name, X)
-    n0 = params[0][0].shape[1]
-    if X.ndim != 2:
-        hint = " (for one example use x.reshape(1, -1))" if X.ndim == 1 else ""
-        raise ValueError(
-            f"{name} must be 2-D, shape (N, n_0) = (N, {n0}), one example per row, "
-            f"got shape {X.shape}{hint}"
-        )
-    if X.shape[0] == 0:
-        raise ValueError(f"{name} must hold at least one example (row), got shape {X.shape}")
-    if X.shape[1] != n0:
-        raise ValueError(
-            f"{name} has shape {X.shape} but layer 1's W has shape {params[0][0].shape}, "
-            f"so {name} must have {n0} columns, shape (N, {n0})"
-        )
-    return X
-
-
-def _check_Y(Y, shape, loss):
-    Y = _real_array("Y", Y)
-    if Y.shape != shape:
-        hint = (
-            f" (for class labels use helpers.data.one_hot(y, {shape[1]}))"
-            if Y.shape == shape[:1] and shape[1] > 1
-            else ""
-        )
-        raise ValueError(
-            f"Y must have the output's shape (N, n_L) = {shape}, got shape {Y.shape}{hint}"
-        )
-    if loss == "bce" and (Y.min() < 0 or Y.max() > 1):
-        bad = tuple(int(i) for i in np.argwhere((Y < 0) | (Y > 1))[0])
-        raise ValueError(f"Y for loss='bce' must lie in [0, 1], got {Y[bad]!r} at index {bad}")
-    if loss == "cross_entropy":
-        n = _first_row_not_a_distribution(Y)
-        if n is not None:
-            row = Y[n].tolist()
-            shown = row if len(row) <= 12 else [*row[:12], "..."]
-            raise ValueError(
-                f"Y for loss='cross_entropy' must be a probability distribution in each row "
-                f"(entries >= 0 that sum to 1), but row {n} is {shown} (sum {sum(row):.6g})"
-            )
-    return Y
-
-
-def _first_row_not_a_distribution(Y):
-    """The index of the first row of Y with an entry outside [0, 1] or a sum not 1, or None."""
-    if Y.min() < 0 or Y.max() > 1:
-        return int(np.argwhere((Y < 0) | (Y > 1))[0][0])
-    sums = Y.sum(axis=1)  # entries in [0, 1]: the sums cannot overflow
-    if np.abs(sums - 1).max() > 1e-6:
-        return int(np.argmax(np.abs(sums - 1) > 1e-6))
-    return None
 
 
 def _check_cache(cache, params) -> Cache:
@@ -431,19 +284,10 @@ def _check_cache(cache, params) -> Cache:
                 f"cache is from a {len(arrays) - (count - L)}-layer network but params has "
                 f"{L} layers ({name} holds {len(arrays)} arrays, needs {count})"
             )
-    A0 = _check_X(cache.A[0], params, name="cache.A[0]")
+    A0 = check.inputs(cache.A[0], params, name="cache.A[0]")
     A, Z = [A0], []
     for layer, (W, _) in enumerate(params, start=1):
         shape = (A0.shape[0], W.shape[0])  # (N, n_l)
-        A.append(_check_shape(f"cache.A[{layer}]", cache.A[layer], shape, layer))
-        Z.append(_check_shape(f"cache.Z[{layer - 1}]", cache.Z[layer - 1], shape, layer))
+        A.append(check.array_of_shape(f"cache.A[{layer}]", cache.A[layer], shape, layer))
+        Z.append(check.array_of_shape(f"cache.Z[{layer - 1}]", cache.Z[layer - 1], shape, layer))
     return Cache(A, Z, cache.hidden, cache.output)
-
-
-def _check_shape(name, value, shape, layer):
-    array = _real_array(name, value)
-    if array.shape != shape:
-        raise ValueError(
-            f"{name} must have shape (N, n_{layer}) = {shape}, got shape {array.shape}"
-        )
-    return array

@@ -1,12 +1,16 @@
 """helpers.mlp: shapes, the delta rule against centred finite differences, stability, bad input."""
 
+import warnings
+from decimal import Decimal
+from fractions import Fraction
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from helpers import gradcheck, losses, mlp
-from helpers.activations import sigmoid
+from helpers.activations import ACTIVATIONS, sigmoid
 
 # ------------------------------------------------------------------ helpers for the tests
 
@@ -337,3 +341,334 @@ def test_backward_refuses_a_foreign_cache():
     _, cache = mlp.forward(PARAMS, np.ones((1, 2)))
     with pytest.raises(ValueError, match="2-layer network but params has 1"):
         mlp.backward(PARAMS[:1], cache, np.zeros((1, 1)))
+
+
+# ------------------------------------------------------------------ one check, the same numbers
+
+
+@pytest.mark.parametrize("hidden", mlp.HIDDEN)
+@pytest.mark.parametrize("output, loss", losses.PAIRS)
+def test_loss_and_grads_equals_the_separate_calls(rng, hidden, output, loss):
+    """loss_and_grads checks once and skips the separate checks: the numbers stay the same."""
+    params, X, Y = random_net(rng, [3, 4, 3, 2], 5, hidden, loss)
+    value, grads = mlp.loss_and_grads(params, X, Y, hidden, output, loss)
+    _, cache = mlp.forward(params, X, hidden, output)
+    assert value == mlp.batch_loss(params, X, Y, hidden, output, loss)
+    assert value == losses.batch_loss(cache.Z[-1], Y, output, loss)
+    for (dW, db), (dW2, db2) in zip(grads, mlp.backward(params, cache, Y, loss), strict=True):
+        assert np.array_equal(dW, dW2) and np.array_equal(db, db2)
+
+
+@pytest.mark.parametrize("hidden", mlp.HIDDEN)
+@pytest.mark.parametrize("output, loss", losses.PAIRS)
+def test_deltas_use_the_textbook_formulas(rng, hidden, output, loss):
+    """delta^L from the cached A^L is losses.output_delta; relu's mask is relu_prime."""
+    params, X, Y = random_net(rng, [3, 4, 3, 2], 5, hidden, loss)
+    _, cache = mlp.forward(params, X, hidden, output)
+    deltas, _ = mlp.deltas_and_grads(params, cache, Y, loss)
+    expected = losses.output_delta(cache.Z[-1], Y, output, loss)
+    np.testing.assert_allclose(deltas[-1], expected, rtol=1e-14, atol=0)
+    f_prime = ACTIVATIONS[hidden][1]
+    for layer in (1, 2):  # delta^l = (delta^(l+1) W^(l+1)) * f'(Z^l), with the float f'
+        np.testing.assert_array_equal(
+            deltas[layer - 1], (deltas[layer] @ params[layer][0]) * f_prime(cache.Z[layer - 1])
+        )
+
+
+def test_arrays_are_never_changed_and_results_never_alias_them(rng):
+    params, X, Y = random_net(rng, [3, 4, 2], 5, "relu", "cross_entropy")
+    for array in [X, Y, *(a for pair in params for a in pair)]:
+        array.flags.writeable = False  # writing into any of them would raise
+    value, grads = mlp.loss_and_grads(params, X, Y, "relu", "softmax", "cross_entropy")
+    new = mlp.update(params, grads, lr=0.5)
+    inputs = [X, Y, *(a for pair in params for a in pair)]
+    outputs = [a for pair in [*grads, *new] for a in pair]
+    assert not any(np.shares_memory(a, b) for a in inputs for b in outputs)
+    assert np.isfinite(value)
+
+
+@pytest.mark.parametrize(
+    "kind",
+    ["read-only", "non-contiguous", "Fortran order", "float32-exact", "int", "list"],
+)
+def test_any_layout_or_kind_of_real_X_gives_the_same_numbers(rng, kind):
+    params, _, Y = random_net(rng, [3, 4, 2], 6, "tanh", "cross_entropy")
+    X = rng.integers(-3, 4, size=(6, 3)).astype(np.float64)  # exact in float32 and int
+    variants = {
+        "read-only": np.array(X),
+        "non-contiguous": np.repeat(X, 2, axis=1)[:, ::2],
+        "Fortran order": np.asfortranarray(X),
+        "float32-exact": X.astype(np.float32),
+        "int": X.astype(np.int64),
+        "list": X.tolist(),
+    }
+    variants["read-only"].flags.writeable = False
+    expected = mlp.loss_and_grads(params, X, Y, "tanh", "softmax", "cross_entropy")
+    got = mlp.loss_and_grads(params, variants[kind], Y, "tanh", "softmax", "cross_entropy")
+    assert got[0] == expected[0]
+    for (dW, db), (dW2, db2) in zip(got[1], expected[1], strict=True):
+        assert np.array_equal(dW, dW2) and np.array_equal(db, db2)
+
+
+# ------------------------------------------------------------------ hostile values
+
+
+PAIR_ARGS = {"hidden": "sigmoid", "output": "softmax", "loss": "cross_entropy"}
+X3 = np.array([[0.5, -0.3], [1.0, 0.2], [-0.7, 0.9]])
+Y3 = np.array([[1.0], [0.0], [1.0]])
+
+
+def poisoned(params, layer, which, bad):
+    """A copy of params with entry [0] of W (which=0) or b (which=1) of ``layer`` set to bad."""
+    out = [(W.copy(), b.copy()) for W, b in params]
+    out[layer][which].flat[0] = bad
+    return out
+
+
+@pytest.mark.parametrize("bad", [np.nan, np.inf, -np.inf])
+@pytest.mark.parametrize("layer, which", [(0, 0), (0, 1), (1, 0), (1, 1)])
+def test_a_non_finite_parameter_is_refused_by_every_function(layer, which, bad):
+    bad_params = poisoned(PARAMS, layer, which, bad)
+    where = rf"params\[{layer}\] \(layer {layer + 1}\) {'Wb'[which]} must be finite"
+    _, cache = mlp.forward(PARAMS, X3)
+    calls = [
+        lambda: mlp.forward(bad_params, X3),
+        lambda: mlp.predict(bad_params, X3),
+        lambda: mlp.loss_and_grads(bad_params, X3, Y3),
+        lambda: mlp.batch_loss(bad_params, X3, Y3),
+        lambda: mlp.backward(bad_params, cache, Y3),
+        lambda: mlp.update(bad_params, PARAMS),
+    ]
+    for call in calls:
+        with pytest.raises(ValueError, match=where):
+            call()
+    with pytest.raises(ValueError, match=where.replace("params", "grads")):
+        mlp.update(PARAMS, bad_params)
+
+
+BIG = [(np.full((3, 2), 2.0), np.zeros(3)), (np.full((1, 3), 2.0), np.zeros(1))]
+HUGE = np.full((3, 2), 1e308)  # finite, but 2 * 1e308 + 2 * 1e308 is not
+
+
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda: mlp.forward(BIG, HUGE), "params and X are too large"),
+        (lambda: mlp.loss_and_grads(BIG, HUGE, Y3), "params, X and Y are too large"),
+        (lambda: mlp.batch_loss(BIG, -HUGE, Y3, "relu", "identity"), "X and Y are too"),
+        (lambda: mlp.predict(BIG, -HUGE, "tanh"), "params and X are too large"),
+        (
+            lambda: mlp.loss_and_grads(BIG, X3, np.full((3, 1), 1e308), output="identity"),
+            "params, X and Y are too large",
+        ),
+        (lambda: mlp.update(PARAMS, poisoned(PARAMS, 0, 0, 1e308), lr=1e10), "and lr are too"),
+    ],
+)
+def test_overflow_is_a_value_error_not_a_warning_or_nan(call, words):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises(ValueError, match=words + ".*overflows float64"):
+            call()
+
+
+def test_backward_names_the_cache_or_y_when_they_overflow():
+    one = [(np.array([[1.0]]), np.zeros(1))]
+    _, cache = mlp.forward(one, [[1e308]], output="identity")  # A^1 = Z^1 = 1e308
+    with pytest.raises(ValueError, match="params, cache and Y are too large"):
+        mlp.backward(one, cache, [[-1e308]], loss="mse")  # A - Y = 2e308
+
+
+#: Wrong for any argument of mlp. (Decimal, Fraction and 0-d arrays are fine as numbers.)
+HOSTILE = [None, "hostile", True, 1 + 2j, np.nan, np.inf, 10**400, np.array([]), np.ones((2, 3, 4))]
+NOT_AN_ARRAY = [Decimal("1.5"), Fraction(1, 2), np.array(0.5)]  # numbers, not arrays
+
+
+def hostile_arrays(valid):
+    """Values that are not a usable version of the array ``valid``."""
+    nan_entry, inf_entry = valid.copy(), valid.copy()
+    nan_entry.flat[0], inf_entry.flat[0] = np.nan, np.inf
+    return [
+        *HOSTILE,
+        *NOT_AN_ARRAY,
+        valid.astype(np.complex128),
+        valid != 0,
+        valid[..., None],
+        valid.ravel()[:-1],
+        valid[:0],
+        valid.T.copy(),
+        nan_entry,
+        inf_entry,
+        [["a", "b"]],
+        [[1.0, 2.0], [3.0]],
+    ]
+
+
+def hostile_params(valid, with_Y=False):
+    """Values that are not a usable version of ``valid``; with_Y: also one layer too few."""
+    W, b = valid[0]
+    return [
+        *HOSTILE,
+        *NOT_AN_ARRAY,
+        [],
+        [None],
+        [(None, None)],
+        valid[0],
+        [W],
+        {"W": W, "b": b},
+        [(W.T.copy(), b)],
+        [(W, b[:-1])],
+        [(W.astype(np.complex128), b)],
+        [(np.empty((0, 2)), np.empty(0))],
+        [(W[..., None], b)],
+        [(W, b), (W, b)],  # layer 2 does not fit layer 1
+        *([valid[:-1]] if with_Y else []),  # one layer short: the output has 3 units, not 1
+    ]
+
+
+def hostile_names(valid):
+    return [None, "", valid.upper(), valid.capitalize(), True, 3, np.nan, np.array(0.5), b"relu"]
+
+
+CACHE = mlp.forward(PARAMS, X3)[1]
+GRADS = mlp.loss_and_grads(PARAMS, X3, Y3)[1]
+
+#: (function, valid arguments, {argument: hostile values}); one argument is hostile at a time.
+HOSTILE_CALLS = [
+    (
+        mlp.init_params,
+        {"layer_sizes": [2, 3, 1]},
+        {
+            "layer_sizes": [
+                *HOSTILE,
+                [],
+                [2],
+                [2, 0],
+                [2, -1],
+                [2, 2.5],
+                [2, True],
+                [2, None],
+                [2, np.nan],
+                [2, "3"],
+                [2, 10**30],
+                [10**5, 10**5],
+                np.array(0.5),
+                np.array([2.0, 3.0]),
+                {2: 3},
+            ],
+            "seed": [
+                *HOSTILE[:6],
+                *HOSTILE[7:],
+                -1,
+                2.5,
+                Decimal(3),
+                Fraction(3),
+            ],  # 10**400 is fine
+            "scale": [*HOSTILE, 0.0, -1.0, -np.inf],
+        },
+    ),
+    (
+        mlp.forward,
+        {"params": PARAMS, "X": X3},
+        {
+            "params": hostile_params(PARAMS),
+            "X": hostile_arrays(X3),
+            "hidden": hostile_names("sigmoid"),
+            "output": hostile_names("sigmoid"),
+        },
+    ),
+    (
+        mlp.predict,
+        {"params": PARAMS, "X": X3},
+        {"params": hostile_params(PARAMS), "X": hostile_arrays(X3), "hidden": [None, "Relu"]},
+    ),
+    *(
+        (
+            function,
+            {"params": PARAMS, "X": X3, "Y": Y3},
+            {
+                "params": hostile_params(PARAMS, with_Y=True),
+                "X": hostile_arrays(X3),
+                "Y": hostile_arrays(Y3),
+                "hidden": hostile_names("sigmoid"),
+                "output": hostile_names("sigmoid"),
+                "loss": hostile_names("mse"),
+            },
+        )
+        for function in (mlp.loss_and_grads, mlp.batch_loss)
+    ),
+    *(
+        (
+            function,
+            {"params": PARAMS, "cache": CACHE, "Y": Y3},
+            {
+                "params": hostile_params(PARAMS),
+                "cache": [
+                    *HOSTILE,
+                    tuple(CACHE),
+                    CACHE._replace(hidden="Relu"),
+                    CACHE._replace(output=None),
+                    CACHE._replace(A=None),
+                    CACHE._replace(A=CACHE.A[:-1]),
+                    CACHE._replace(Z=[None, None]),
+                    CACHE._replace(Z=[CACHE.Z[0], CACHE.Z[0]]),
+                    CACHE._replace(A=[CACHE.A[0], CACHE.A[1], np.full((3, 1), np.nan)]),
+                    CACHE._replace(A=[CACHE.A[0][:0], CACHE.A[1][:0], CACHE.A[2][:0]]),
+                ],
+                "Y": hostile_arrays(Y3),
+                "loss": [*hostile_names("mse"), "cross_entropy"],
+            },
+        )
+        for function in (mlp.backward, mlp.deltas_and_grads)
+    ),
+    (
+        mlp.update,
+        {"params": PARAMS, "grads": GRADS},
+        {
+            "params": hostile_params(PARAMS),
+            "grads": hostile_params(GRADS),
+            "lr": [*HOSTILE, 0.0, -0.1, [0.1]],
+        },
+    ),
+]
+HOSTILE_CASES = [
+    pytest.param(function, valid, arg, value, id=f"{function.__name__}-{arg}-{i}")
+    for function, valid, hostile in HOSTILE_CALLS
+    for arg, values in hostile.items()
+    for i, value in enumerate(values)
+]
+
+
+@pytest.mark.parametrize("function, valid, arg, value", HOSTILE_CASES)
+def test_hostile_values_get_an_error_naming_the_argument(function, valid, arg, value):
+    """Every public function: a TypeError or ValueError naming the argument, never a warning."""
+    kwargs = {**valid, arg: value}
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with pytest.raises((TypeError, ValueError)) as error:
+            function(**kwargs)
+    assert arg in str(error.value), f"{arg!r} not named in: {error.value}"
+
+
+def test_hostile_values_tried():
+    """Prints (with pytest -s) how many (function, argument, value) triples the sweep tries."""
+    print(f"\nmlp hostile sweep: {len(HOSTILE_CASES)} (function, argument, value) triples")
+    assert len(HOSTILE_CASES) > 300
+
+
+def test_error_messages_say_what_to_do():
+    with pytest.raises(ValueError, match=r"helpers\.data\.one_hot\(y, 2\)"):
+        mlp.loss_and_grads(
+            mlp.init_params([2, 2]), X3, np.array([0, 1, 1]), output="softmax", loss="cross_entropy"
+        )
+    with pytest.raises(ValueError, match=r"\(3, 3\) \(N rows of X, n_L units in the last layer of"):
+        mlp.loss_and_grads(PARAMS[:1], X3, Y3)
+    with pytest.raises(ValueError, match=r"seed must be an integer >= 0, got -1"):
+        mlp.init_params([2, 1], seed=-1)
+    with pytest.raises(ValueError, match=r"scale must be small enough for finite weights"):
+        mlp.init_params([1, 1000], scale=1e308)
+    with pytest.raises(ValueError, match=r"1e\+10 weights, more than the 1e\+08"):
+        mlp.init_params([10**5, 10**5])
+    with pytest.raises(ValueError, match=r"row 0 is \[2\.0, -1\.0\] \(sum 1\)"):
+        mlp.loss_and_grads(
+            mlp.init_params([2, 2]), X3[:1], [[2.0, -1.0]], output="softmax", loss="cross_entropy"
+        )
