@@ -14,14 +14,14 @@ import pytest
 import sympy as sp
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from test_exercise_structure import CHECKERS, layered, solution
+from test_exercise_structure import CHECKERS, flat, solution
 
 from helpers import exercises as E
 from helpers import losses
 from helpers.exercises import _explain, _guess
 
 FUNCTIONS = [c for c in CHECKERS if c.kind == "function"]
-MULTI = [c for c in FUNCTIONS if len(c.outputs) > 1 and not layered(c)]
+MULTI = [c for c in FUNCTIONS if len(c.outputs) > 1 and flat(c)]
 
 
 @pytest.fixture(autouse=True)
@@ -42,8 +42,10 @@ def wrapped(checker, change):
 
 
 def each(out, f):
-    """Apply ``f`` to every array of a returned value (tuple, list of pairs or one array)."""
-    if isinstance(out, (list, tuple)):
+    """Apply ``f`` to every array of a returned value (tuple, list of pairs or one array);
+    a list of numbers (a loss curve) counts as one array."""
+    numbers = isinstance(out, list) and all(isinstance(v, (int, float, np.number)) for v in out)
+    if isinstance(out, (list, tuple)) and not numbers:
         return type(out)(each(o, f) for o in out)
     return f(np.asarray(out))
 

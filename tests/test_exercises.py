@@ -67,7 +67,7 @@ SOLVED = {
     "03 lr_max": lambda: E.check_lr_max(S3.lr_max),
     "03 gd_step": lambda: E.check_gd_step(S3.gd_step),
     "03 prediction": lambda: E.check_prediction("03_batch_rate", S3.prediction, "converges"),
-    "04 delta1": lambda: E.check_delta1(S4.delta1),
+    "04 delta1": lambda: E.check_delta1(S4.delta1_s),
     "04 two_layer_backward": lambda: E.check_two_layer_backward(S4.two_layer_backward),
     "04 prediction": lambda: E.check_prediction("04_zero_W2", S4.prediction, "dW1 and db1"),
     "05 temperature": lambda: E.check_temperature_derivative(S5.dL_dz0),

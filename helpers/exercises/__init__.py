@@ -17,7 +17,7 @@ its checkers, references and mutants; ``_core`` calls the learner's code safely,
 | 03 | check_lr_max | check_gd_step | "03_batch_rate" |
 | 04 | check_delta1 | check_two_layer_backward | "04_zero_W2" |
 | 05 | check_temperature_derivative | check_batch_backward | "05_duplicate_batch" |
-| 06 | check_decay_factor | check_sgd_step | "06_decay" |
+| 06 | check_decay_factor | check_sgd_step, check_training_loop | "06_decay" |
 | 07 | check_vanishing_bound | check_centred_difference | "07_tanh_he", "07_big_h" |
 
 Predictions are checked with ``check_prediction(key, prediction, observed, measured)``,
@@ -44,6 +44,7 @@ from .nb03_gradient_descent import check_gd_step, check_lr_max
 from .nb04_multilayer_deltas import check_delta1, check_two_layer_backward
 from .nb05_vectorized_batches import check_batch_backward, check_temperature_derivative
 from .nb06_training_an_mlp import check_decay_factor, check_sgd_step
+from .nb06_training_loop import check_training_loop
 from .nb07_gradient_pathologies import check_centred_difference, check_vanishing_bound
 from .predictions import QUESTIONS, check_prediction
 
@@ -68,5 +69,6 @@ __all__ = [
     "check_prediction",
     "check_sgd_step",
     "check_temperature_derivative",
+    "check_training_loop",
     "check_two_layer_backward",
 ]

@@ -197,17 +197,28 @@ def call(fn: Callable, case: dict, ex: Exercise, like: tuple | None = None) -> O
 # --------------------------------------------------------------------------- registry
 
 
-def answers(*names: str, kind: str = "function", outputs: tuple = (), rtol=1e-6, atol=1e-10):
+def answers(
+    *names: str,
+    kind: str = "function",
+    outputs: tuple = (),
+    rtol=1e-6,
+    atol=1e-10,
+    returns=None,
+):
     """Label a checker with what it checks, for the tests and for instructors' tools.
 
     ``names`` are the notebook variables it takes (as in ``notebooks/solutions/``);
     ``kind`` is "function", "values" (numbers by hand), "expression" (SymPy) or
     "prediction"; ``outputs`` names what it compares; ``rtol``/``atol`` its tolerance.
+    ``returns`` mirrors the return value with output names, e.g. ``[("W1", "b1"), ("W2",
+    "b2")]`` for a list of pairs; by default the one output, or the tuple of outputs.
     """
 
     def label(checker):
         checker.answers, checker.kind, checker.outputs = names, kind, tuple(outputs)
         checker.rtol, checker.atol = rtol, atol
+        default = outputs[0] if len(outputs) == 1 else tuple(outputs)
+        checker.returns = default if returns is None else returns
         return checker
 
     return label

@@ -51,7 +51,7 @@ def _chain():
     return dL_dz1, pts
 
 
-@answers("delta1", kind="expression", outputs=("delta1",), rtol=1e-9, atol=1e-12)
+@answers("delta1_s", kind="expression", outputs=("delta1",), rtol=1e-9, atol=1e-12)
 def check_delta1(answer, reveal=False) -> Result:
     """Exercise 1 of notebook 04: δ^1 of a 1-1-1 network with a tanh hidden unit.
 

@@ -143,7 +143,11 @@ _LAYERS = max(len(c["params"]) for c in _SGD_CASES)
 _OUTPUTS = tuple(f"{v}{layer}" for layer in range(1, _LAYERS + 1) for v in ("W", "b"))
 
 
-@answers("sgd_step", outputs=_OUTPUTS)
+@answers(
+    "sgd_step",
+    outputs=_OUTPUTS,
+    returns=[(f"W{n}", f"b{n}") for n in range(1, _LAYERS + 1)],
+)
 def check_sgd_step(fn, reveal=False) -> Result:
     """Exercise 2 of notebook 06: ``sgd_step(params, grads, lr, lam) -> new params``.
 

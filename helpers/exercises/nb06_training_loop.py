@@ -113,7 +113,7 @@ _OUTPUTS = ("losses", "W1", "b1", "W2", "b2")
 _START, _END = (lambda curve: (curve[0], curve[-1]))(_reference(**_CASES[0])[1])
 
 
-@answers("train_loop", outputs=_OUTPUTS)
+@answers("train_loop", outputs=_OUTPUTS, returns=([("W1", "b1"), ("W2", "b2")], "losses"))
 def check_training_loop(fn, reveal=False) -> Result:
     """The training-loop exercise of notebook 06: ``train_loop(params, X, Y, lr, steps)``.
 

@@ -7,9 +7,10 @@ import numpy as np
 import sympy as sp
 
 # Exercise 1: δ¹ of the 1-1-1 network with a tanh hidden unit, z² = w² tanh(z¹) + b².
-delta2, w2, z1 = sp.symbols("delta2 w2 z1", real=True)
-dz2_dz1 = sp.diff(w2 * sp.tanh(z1), z1)  # w² (1 - tanh(z¹)²)
-delta1 = delta2 * dz2_dz1  # δ¹ = δ² w² tanh'(z¹)
+# The notebook's names: SymPy symbols delta2_s, w2_s, z1_s, named "delta2", "w2", "z1".
+delta2_s, w2_s, z1_s = sp.symbols("delta2 w2 z1", real=True)
+dz2_dz1 = sp.diff(w2_s * sp.tanh(z1_s), z1_s)  # w² (1 - tanh(z¹)²)
+delta1_s = delta2_s * dz2_dz1  # δ¹ = δ² w² tanh'(z¹)
 
 
 # Exercise 2: the backward pass of a two-layer network, one example.
