@@ -314,6 +314,10 @@ def verdict(factor: float) -> str:
     return next(words for bound, words in VERDICTS if factor < bound)
 
 
+#: The largest slope of each hidden activation (notebook 07 derives the first two with SymPy).
+MAX_SLOPE = {"sigmoid": 0.25, "tanh": 1.0, "relu": 1.0}
+
+
 class DepthExplorer(Dashboard):
     """Sliders for depth, activation and init scale; shows ||delta^l|| and each layer's factor.
 
@@ -371,7 +375,9 @@ class DepthExplorer(Dashboard):
             1, color="C3", lw=1, ls="--", **moving, label="average step back"
         )
         ax_f.axhline(1, color="0.5", lw=1)
-        ax_f.axhline(0.25, color="C2", lw=1, ls=":", label=r"$\max \sigma' = 1/4$")
+        self._max_slope = ax_f.axhline(  # 1/4 for sigmoid, 1 for tanh and ReLU
+            0.25, color="C2", lw=1, ls=":", **moving, label=r"the activation's $\max_z f'(z)$"
+        )
         ax_f.set(
             xlim=(0.5, self.MAX_DEPTH + 0.5),
             ylim=(1e-2, 10),
@@ -393,6 +399,7 @@ class DepthExplorer(Dashboard):
         self._predicted.set_data(layers[:-1], np.clip(scale * profile.fprime_rms, 1e-2, 10))
         factor = profile.factor
         self._average.set_ydata([np.clip(factor, 1e-2, 10)] * 2)
+        self._max_slope.set_ydata([MAX_SLOPE[hidden]] * 2)
         rms = float(np.sqrt(np.mean(profile.fprime_rms**2)))  # over all hidden layers
         return table(
             [

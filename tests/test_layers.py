@@ -21,6 +21,7 @@ LEVEL = {
     "descent": 1,
     "data": 1,
     "train": 1,
+    "deep_training": 1,
     "symbolic": 1,
     "symbolic_net": 1,
     "gradcheck": 2,
@@ -34,7 +35,7 @@ LEVEL = {
     "batch_plots": 4,
     "capstone_plots": 4,
 }
-NUMERIC = {"activations", "losses", "neuron", "mlp", "descent", "data", "train"}
+NUMERIC = {"activations", "losses", "neuron", "mlp", "descent", "data", "train", "deep_training"}
 SYMBOLIC = {"symbolic", "symbolic_net"}
 PLOTTING = {"matplotlib", "ipywidgets", "IPython", "PIL"}
 
