@@ -196,3 +196,34 @@ MAX_SEED = 2**63 - 1
 def seed(name: str, value) -> int:
     """A seed for ``np.random.default_rng``: a whole number in [0, 2**63 - 1]."""
     return integer(name, value, 0, MAX_SEED)
+
+
+def layers(name: str, params) -> list:
+    """``params`` checked as a network's layers: a non-empty list of pairs (W, b).
+
+    W^l has shape (n_l, n_(l-1)) and b^l shape (n_l,), each layer's W takes as many inputs
+    as the layer before has units. Returns float64 copies (the arrays given are never
+    changed); a TypeError or ValueError naming ``name`` (and the layer) otherwise.
+    """
+    if not isinstance(params, (list, tuple)) or not params:
+        raise TypeError(f"{name} must be a non-empty list of (W, b) pairs, got {_describe(params)}")
+    checked = []
+    for layer, pair in enumerate(params, start=1):
+        where = f"{name}[{layer - 1}] (layer {layer})"
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise TypeError(f"{where} must be a pair (W, b), got {_describe(pair)}")
+        W, b = real_array(f"{where} W", pair[0]), real_array(f"{where} b", pair[1])
+        if W.ndim != 2 or W.size == 0:
+            raise ValueError(f"{where}: W must be 2-D with at least one entry, got shape {W.shape}")
+        if b.shape != (W.shape[0],):
+            raise ValueError(
+                f"{where}: W has shape {W.shape}, so b must have shape {(W.shape[0],)}, "
+                f"got {b.shape}"
+            )
+        if checked and W.shape[1] != checked[-1][0].shape[0]:
+            raise ValueError(
+                f"{where}: W has shape {W.shape} but layer {layer - 1} has "
+                f"{checked[-1][0].shape[0]} units"
+            )
+        checked.append((W, b))
+    return checked

@@ -18,11 +18,13 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.figure import Figure
 
+from . import _validate as v
 from . import mlp
 from .dashboard import Dashboard, table
 from .widgets import number
 
 SIZES = (1, 2, 4, 8, 16, 32, 64, 128, 256, 512)
+MAX_DRAWS = 100_000
 
 
 def per_example_gradients(params, X, Y, hidden="tanh", output="softmax", loss="cross_entropy"):
@@ -42,14 +44,25 @@ def per_example_gradients(params, X, Y, hidden="tanh", output="softmax", loss="c
     np.ndarray of shape (M, P), P the number of parameters; its mean over the rows is the
     gradient of the batch loss over all M examples
     """
-    _, cache = mlp.forward(params, X, hidden, output)
-    deltas, _ = mlp.deltas_and_grads(params, cache, Y, loss)
-    M = cache.A[0].shape[0]
-    parts = []
-    for delta, A_prev in zip(deltas, cache.A[:-1], strict=True):
-        own = M * delta  # example n's own delta^l, shape (M, n_l)
-        parts.append(np.einsum("nk,nj->nkj", own, A_prev).reshape(M, -1))  # its dL/dW^l
-        parts.append(own)  # its dL/db^l
+    units = v.layers("params", params)[-1][0].shape[0]
+    Y = v.real_array("Y", Y)
+    if Y.ndim != 2 or Y.shape[1] != units:
+        raise ValueError(
+            f"Y must have shape (M, {units}): one column per unit of the last layer of "
+            f"params, got {Y.shape}"
+        )
+    try:
+        with np.errstate(over="raise", invalid="raise", under="ignore"):
+            _, cache = mlp.forward(params, X, hidden, output)
+            deltas, _ = mlp.deltas_and_grads(params, cache, Y, loss)
+            M = cache.A[0].shape[0]
+            parts = []
+            for delta, A_prev in zip(deltas, cache.A[:-1], strict=True):
+                own = M * delta  # example n's own delta^l, shape (M, n_l)
+                parts.append(np.einsum("nk,nj->nkj", own, A_prev).reshape(M, -1))  # its dL/dW^l
+                parts.append(own)  # its dL/db^l
+    except FloatingPointError:
+        raise ValueError("params, X and Y are too large: the gradients overflow float64") from None
     return np.concatenate(parts, axis=1)
 
 
@@ -64,16 +77,20 @@ def batch_gradients(G, sizes=SIZES, draws=200, seed=0):
     ----------
     G : np.ndarray of shape (M, P), from :func:`per_example_gradients`
     sizes : increasing sequence of int, each in [1, M]
-    draws : int >= 1
-    seed : int, seeds ``np.random.default_rng``
+    draws : int in [1, 100,000]
+    seed : int >= 0, seeds ``np.random.default_rng``
 
     Returns
     -------
     np.ndarray of shape (len(sizes), draws, P)
     """
-    G = np.asarray(G, dtype=np.float64)
-    sizes = np.asarray(sizes)
+    G = v.real_array("G", G)
+    if G.ndim != 2 or 0 in G.shape:
+        raise ValueError(f"G must have shape (M, P) with M, P >= 1, got {G.shape}")
     M = G.shape[0]
+    if not isinstance(sizes, (list, tuple, np.ndarray)):
+        raise TypeError(f"sizes must be a sequence of ints, got {v._describe(sizes)}")
+    sizes = np.asarray(sizes)
     if (
         sizes.ndim != 1
         or sizes.size == 0
@@ -82,15 +99,21 @@ def batch_gradients(G, sizes=SIZES, draws=200, seed=0):
         or sizes[-1] > M
         or np.any(np.diff(sizes) <= 0)
     ):
-        raise ValueError(f"sizes must be increasing integers in [1, {M}], got {sizes.tolist()}")
-    if isinstance(draws, bool) or not isinstance(draws, (int, np.integer)) or draws < 1:
-        raise ValueError(f"draws must be a positive integer, got {draws!r}")
+        raise ValueError(
+            f"sizes must be increasing integers in [1, {M}] (M = {M}, the rows of G), "
+            f"got {sizes.tolist()}"
+        )
+    draws, seed = v.integer("draws", draws, 1, MAX_DRAWS), v.seed("seed", seed)
     rng = np.random.default_rng(seed)
     out = np.empty((sizes.size, draws, G.shape[1]))
-    for d in range(draws):
-        order = rng.choice(M, size=sizes[-1], replace=False)
-        running = np.cumsum(G[order], axis=0)  # row k: the sum of the first k + 1 examples
-        out[:, d] = running[sizes - 1] / sizes[:, None]  # the mean over the batch
+    with np.errstate(over="raise", invalid="raise"):
+        try:
+            for d in range(draws):
+                order = rng.choice(M, size=sizes[-1], replace=False)
+                running = np.cumsum(G[order], axis=0)  # row k: the sum of the first k + 1
+                out[:, d] = running[sizes - 1] / sizes[:, None]  # the mean over the batch
+        except FloatingPointError:
+            raise ValueError("G is too large: summing its rows overflows float64") from None
     return out
 
 
@@ -119,8 +142,8 @@ class BatchExplorer(Dashboard):
         scale = float(np.linalg.norm(full))
         if not scale > 0.0:
             raise ValueError("the full gradient is zero at these params: nothing to estimate")
+        batches = batch_gradients(G, sizes, draws, seed) / scale  # in units of |g|; checks
         self.sizes, self.examples = [int(n) for n in sizes], G.shape[0]
-        batches = batch_gradients(G, self.sizes, draws, seed) / scale  # in units of |g|
         unit = full / scale
         self.along = batches @ unit  # shape (len(sizes), draws)
         rest = batches - self.along[..., None] * unit

@@ -93,7 +93,7 @@ def _example(params, x, y_true) -> tuple:
 
 def _sizes(params) -> list[int]:
     """[n_0, n_1, ..., n_L] of checked params."""
-    params = mlp._check_params(params)
+    params = v.layers("params", params)
     return [params[0][0].shape[1]] + [W.shape[0] for W, _ in params]
 
 
@@ -135,7 +135,7 @@ class NetworkPicture:
     ):
         if not isinstance(ax, Axes):
             raise TypeError(f"ax must be a matplotlib Axes, got {v._describe(ax)}")
-        params = mlp._check_params(params)
+        params = v.layers("params", params)
         v.choice("hidden", hidden, mlp.HIDDEN)
         v.choice("output", output, losses.OUTPUTS)
         animated = v.flag("animated", animated)
@@ -243,7 +243,7 @@ def draw(
         A weight W^layer_ij to dash and label.
     """
     values = state(params, x, y_true, hidden, output, loss)
-    params = mlp._check_params(params)
+    params = v.layers("params", params)
     highlight = _highlight(params, highlight)
     if ax is not None and not isinstance(ax, Axes):
         raise TypeError(f"ax must be None or a matplotlib Axes, got {v._describe(ax)}")
@@ -285,7 +285,7 @@ class DeltaExplorer(Dashboard):
         input_index=0,
         weight=(2, 0, 0),
     ):
-        self.params = [(W.copy(), b.copy()) for W, b in mlp._check_params(params)]
+        self.params = [(W.copy(), b.copy()) for W, b in v.layers("params", params)]
         X, Y = _example(self.params, x, y_true)
         self.x, self.y_true = X[0], Y[0]
         self.hidden, self.output, self.loss = hidden, output, loss

@@ -63,7 +63,7 @@ def accuracy(params, X, labels, hidden="sigmoid", output="sigmoid") -> float:
     float in [0, 1]
     """
     predicted = mlp.predict(params, X, hidden, output)
-    k = mlp._check_params(params)[-1][0].shape[0]
+    k = v.layers("params", params)[-1][0].shape[0]
     return float(np.mean(predicted == _as_labels(labels, predicted.shape[0], k)))
 
 
@@ -137,7 +137,7 @@ def sgd_step(params, grads, lr, velocity=None, momentum=0.0):
     -------
     params, velocity : lists of L pairs
     """
-    params, lr, momentum = mlp._check_params(params), v.positive("lr", lr), _momentum(momentum)
+    params, lr, momentum = v.layers("params", params), v.positive("lr", lr), _momentum(momentum)
     shapes = [(W.shape, b.shape) for W, b in params]
     grads = _like(params, "grads", grads, shapes)
     if velocity is None:
@@ -164,7 +164,7 @@ def _like(params, name, pairs, shapes) -> list:
     """``pairs`` (grads or velocity) checked to be (W, b) pairs shaped like params."""
     if isinstance(pairs, (list, tuple)) and len(pairs) != len(params):
         raise ValueError(f"{name} must hold {len(params)} pairs like params, got {len(pairs)}")
-    pairs = mlp._check_params(pairs, name=name)
+    pairs = v.layers(name, pairs)
     if [(W.shape, b.shape) for W, b in pairs] != shapes:
         raise ValueError(
             f"{name} must have the shapes of params {shapes}, "
@@ -227,7 +227,7 @@ def train(
             f"got {X.shape} and {Y.shape}"
         )
     kind = {"hidden": hidden, "output": output}
-    units = mlp._check_params(params)[-1][0].shape[0]
+    units = v.layers("params", params)[-1][0].shape[0]
     if Y.shape[1] != units:
         raise ValueError(
             f"Y has {Y.shape[1]} columns but the last layer of params has {units} units: "

@@ -69,9 +69,11 @@ def test_batch_gradients_refuse_bad_sizes(sizes):
         batch_plots.batch_gradients(np.ones((7, 2)), sizes=sizes)
 
 
-@pytest.mark.parametrize("draws", [0, -1, 2.0, True])
-def test_batch_gradients_refuse_bad_draws(draws):
-    with pytest.raises(ValueError, match="draws must be a positive integer"):
+@pytest.mark.parametrize(
+    ("draws", "error"), [(0, ValueError), (-1, ValueError), (2.0, TypeError), (True, TypeError)]
+)
+def test_batch_gradients_refuse_bad_draws(draws, error):
+    with pytest.raises(error, match=r"draws must be (an integer in \[1, 100,000\]|a whole)"):
         batch_plots.batch_gradients(np.ones((7, 2)), sizes=[1], draws=draws)
 
 
