@@ -3,20 +3,22 @@
     .venv/bin/python benchmarks/bench_validation.py
 
 The full digits batch (all 1,797 examples of ``data.load_digits``, 64 inputs), a 64-128-10
-network (``mlp.init_params``, seed 0), ReLU hidden units, a softmax output and
-cross-entropy against one-hot labels. Two ways, with the same weights and data:
+network (``mlp.init_params``, seed 0, small random biases), ReLU hidden units, a softmax
+output and cross-entropy against one-hot labels. Two ways, with the same weights and data:
 
 - ``helpers.mlp.loss_and_grads``: checks every argument (types, shapes, finiteness, that
   each row of Y is a probability distribution), then forward, loss and backward;
 - :func:`bare_numpy`: the same forward pass, stable softmax cross-entropy and delta-rule
   backward, written out with no checks at all.
 
-First the two results are checked to agree to 1e-12 (loss and every gradient), so both sides
-compute the same thing. Then the calls are interleaved (bare, mlp, bare, mlp, ...) so that
-a slow moment of a shared machine hits both sides alike, and the medians and their ratio
-are reported (target: mlp within 1.25x of bare numpy). Measured twice: with BLAS pinned to
-one thread, as ``helpers.train`` trains, and with BLAS's default threads. Both sides always
-run under the same threading.
+First the two results are checked to agree to 1e-12 (loss and every gradient, relative to
+the largest entry), so both sides compute the same thing. Then the calls are interleaved
+(bare, mlp, mlp, bare, bare, ...) so that a slow moment of a shared machine hits both sides
+alike, and the medians and their ratio are reported (target: mlp within 1.25x of bare
+numpy), by the wall clock and by this process's CPU time (which other programs on a busy
+machine do not inflate; the load average is printed too). Measured twice: with BLAS pinned
+to one thread, as ``helpers.train`` trains (the figure to compare), and with BLAS's default
+threads. Both sides always run under the same threading; the thread count is printed.
 
 Prints the figures and writes them to test-artifacts/bench/validation.json (the convention
 of benchmarks/README.md). Measures only: it never fails because something is slow.
@@ -144,7 +146,7 @@ def main() -> None:
     rows = []
     for key, r in settings.items():
         threads = f"{r['threads']} BLAS thread{'s' if r['threads'] > 1 else ''}"
-        threads += ", as training" if key == "one_thread" else " (default)"
+        threads += ", as training" if key == "one_thread" else ", the default"
         wall, cpu = r["wall"], r["cpu"]
         print(f"  {threads}, medians of {r['pairs']} interleaved pairs:")
         for clock, m in (("wall clock", wall), ("CPU time  ", cpu)):

@@ -123,7 +123,7 @@ def plain(header: str, sections) -> str:
 
 
 HEAD = ["benchmark", "value", "target", ""]
-ORDER = {"notebooks": 0, "callbacks": 1, "browser": 2, "speed": 3}  # then the rest by name
+ORDER = {"notebooks": 0, "callbacks": 1, "browser": 2, "speed": 3, "validation": 4}  # then by name
 
 
 def main(argv: list[str]) -> int:
