@@ -85,7 +85,9 @@ def test_a_wrong_float32_answer_is_still_wrong(checker):
     def slightly_off(a):
         return (a * 1.001 + 1e-3).astype(np.float32)
 
-    assert not checker(wrapped(checker, lambda out: each(out, slightly_off))).correct
+    result = checker(wrapped(checker, lambda out: each(out, slightly_off)))
+    assert not result.correct
+    assert "float32" in result.diagnosis or "wrong form" in result.diagnosis, result.diagnosis
 
 
 @pytest.mark.parametrize("checker", FUNCTIONS, ids=lambda c: c.__name__)

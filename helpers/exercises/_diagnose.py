@@ -124,6 +124,12 @@ def check(ex: Exercise, fn, reveal: bool = False) -> Result:
         return _result(ex, ["The values are right, but:", *lines], keys)
     show = reveal or tries >= _explain.REVEAL_AFTER
     _explain_wrong(ex, mine, refs, good, lines, keys, show)
+    low = sorted({i for o in mine for i in o.low_precision if not good[i]})
+    if low:
+        lines.append(
+            f"Note: {_names([ex.outputs[i] for i in low])} came back in float32, whose rounding "
+            "(about 7 significant digits) may be part of the difference: compute in float64."
+        )
     if not show and any("which is wrong" in line for line in lines):
         lines.append(_explain.hidden_note(tries))
     return _result(ex, lines, keys)
