@@ -13,14 +13,28 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.ticker import MaxNLocator
 
-from . import mlp, pathologies
+from . import _validate as v
+from . import data, mlp, pathologies, train
 from .dashboard import Dashboard, figure, table
+
+
+def _title(title):
+    """None or a string."""
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be a string or None, got {v._describe(title)}")
+    return title
+
 
 # ---------------------------------------------------------------- notebook 06
 
 
 def plot_history(history, title="Training an MLP on the digits"):
     """Loss (log scale) and accuracy against epoch, for train and test."""
+    if not isinstance(history, train.History):
+        raise TypeError(
+            f"history must be a train.History (from train.train), got {v._describe(history)}"
+        )
+    title = _title(title)
     fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 3.6))
     ax_loss.semilogy(history.epoch, history.train_loss, "o-", ms=3, label="train")
     ax_acc.plot(history.epoch, 100 * np.array(history.train_accuracy), "o-", ms=3, label="train")
@@ -44,8 +58,19 @@ def plot_digits(images, labels, predicted=None, ncols=10, title=None):
     The grid is drawn as ONE image (the digits side by side, white between them) with a
     text above each digit: much quicker than one axes per digit.
     """
-    images = np.asarray(images)
-    n = len(images)
+    images = v.real_array("images", images)
+    if images.ndim != 3 or images.shape[1:] != (8, 8) or images.shape[0] == 0:
+        raise ValueError(f"images must have shape (N, 8, 8) with N >= 1, got {images.shape}")
+    n, ncols, title = len(images), v.integer("ncols", ncols, 1, 50), _title(title)
+    labels = data._labels("labels", labels)
+    if labels.shape != (n,):
+        raise ValueError(f"labels must have shape ({n},), one per image, got {labels.shape}")
+    if predicted is not None:
+        predicted = data._labels("predicted", predicted)
+        if predicted.shape != (n,):
+            raise ValueError(
+                f"predicted must have shape ({n},), one per image, got {predicted.shape}"
+            )
     nrows = max(1, -(-n // ncols))
     gap, label_room = 2, 4  # pixels between digits, and above each row for its labels
     pitch_x, pitch_y = 8 + gap, 8 + label_room
@@ -74,7 +99,14 @@ def plot_digits(images, labels, predicted=None, ncols=10, title=None):
 
 def plot_confusion(C, title="Confusion matrix (test set)"):
     """C[i, j] = how many digits i were predicted as j; off-diagonal cells are mistakes."""
+    if C is None or isinstance(C, (str, bool)):
+        raise TypeError(f"C must be a square array of counts, got {v._describe(C)}")
     C = np.asarray(C)
+    if C.dtype.kind not in "iu" or C.ndim != 2 or C.shape[0] != C.shape[1] or C.size == 0:
+        raise ValueError(f"C must be a square array of integer counts, got {v._describe(C)}")
+    if C.min() < 0:
+        raise ValueError("C must hold counts >= 0")
+    title = _title(title)
     fig, ax = plt.subplots(figsize=(5.2, 4.6))
     im = ax.imshow(C, cmap="Blues")
     for i, j in np.ndindex(*C.shape):
@@ -102,9 +134,24 @@ def plot_first_layer(W1, W1_start=None, units=16):
     Each row is drawn as one image (the tiles side by side, one grey pixel between them),
     which is much quicker to draw than one axes per tile.
     """
-    rows = [("$W^1$ after\ntraining", np.asarray(W1))]
+    W1 = v.real_array("W1", W1)
+    if W1.ndim != 2 or W1.shape[1] != 64 or W1.shape[0] == 0:
+        raise ValueError(
+            f"W1 must have shape (n_1, 64), one row of 8x8 pixels per unit, got {W1.shape}"
+        )
+    if float(np.abs(W1).max()) > 1e100:
+        raise ValueError("W1 must lie within +-1e100: larger weights have no colour scale")
+    units = v.integer("units", units, 1, W1.shape[0])
+    rows = [("$W^1$ after\ntraining", W1)]
     if W1_start is not None:
-        rows.append(("change from\nthe start", np.asarray(W1) - np.asarray(W1_start)))
+        W1_start = v.real_array("W1_start", W1_start)
+        if W1_start.shape != W1.shape:
+            raise ValueError(f"W1_start must have W1's shape {W1.shape}, got {W1_start.shape}")
+        with np.errstate(over="raise"):
+            try:
+                rows.append(("change from\nthe start", W1 - W1_start))
+            except FloatingPointError:
+                raise ValueError("W1 and W1_start are too large: W1 - W1_start overflows") from None
     fig, axes = plt.subplots(
         len(rows), 1, figsize=(12, 1.0 * len(rows) + 0.5), squeeze=False, layout="constrained"
     )
@@ -137,6 +184,16 @@ def plot_decision_boundary(params, X, y, hidden="relu", output="sigmoid", title=
     params : list of (W, b) of a network with 2 inputs
     X : np.ndarray of shape (N, 2); y : np.ndarray of int, shape (N,)
     """
+    X, title = v.real_array("X", X), _title(title)
+    if X.ndim != 2 or X.shape[1] != 2 or X.shape[0] == 0:
+        raise ValueError(f"X must have shape (N, 2): points in the plane, got {X.shape}")
+    if float(np.abs(X).max()) > 1e6:
+        raise ValueError("X must lie within +-1e6 (a plot of the plane beyond that shows nothing)")
+    y = data._labels("y", y)
+    if y.shape != (X.shape[0],):
+        raise ValueError(
+            f"y must have shape ({X.shape[0]},), one label per row of X, got {y.shape}"
+        )
     pad = 0.5
     (x0, x1), (y0, y1) = [(X[:, i].min() - pad, X[:, i].max() + pad) for i in (0, 1)]
     gx, gy = np.meshgrid(np.linspace(x0, x1, 200), np.linspace(y0, y1, 200))
@@ -175,9 +232,17 @@ def plot_delta_profiles(depth=20, scale=1.0, scales=None):
 
     ``scales`` maps an activation to its init scale (default ``scale`` for all three).
     """
+    depth, scale = v.integer("depth", depth, 2, 200), v.number("scale", scale, 1e-3, 1e3)
+    if scales is not None and (
+        not isinstance(scales, dict) or not set(scales) <= {"sigmoid", "tanh", "relu"}
+    ):
+        raise TypeError(
+            f"scales must be None or a dict from activation to scale, got {v._describe(scales)}"
+        )
+    scales = {k: v.number(f"scales[{k!r}]", s, 1e-3, 1e3) for k, s in (scales or {}).items()}
     fig, ax = plt.subplots(figsize=(7.5, 4))
     for i, hidden in enumerate(("sigmoid", "tanh", "relu")):
-        s = (scales or {}).get(hidden, scale)
+        s = scales.get(hidden, scale)
         size = pathologies.delta_profile(depth, hidden, s).size
         ax.semilogy(
             range(1, depth + 1),
@@ -201,7 +266,10 @@ def plot_delta_profiles(depth=20, scale=1.0, scales=None):
 
 def plot_ratio_vs_depth(depths=range(2, 31, 2), scale=1.0):
     """||delta^1|| / ||delta^L|| against the depth L, one line per activation."""
-    depths = list(depths)
+    if not isinstance(depths, (list, tuple, range, np.ndarray)) or len(depths) == 0:
+        raise TypeError(f"depths must be a non-empty sequence of ints, got {v._describe(depths)}")
+    depths = [v.integer("depths", d, 2, 200) for d in depths]
+    scale = v.number("scale", scale, 1e-3, 1e3)
     fig, ax = plt.subplots(figsize=(7.5, 4))
     for i, hidden in enumerate(("sigmoid", "tanh", "relu")):
         ratio = pathologies.first_layer_ratio(depths, hidden, scale)
@@ -221,7 +289,11 @@ def plot_ratio_vs_depth(depths=range(2, 31, 2), scale=1.0):
 
 def plot_fd_errors(hs=None):
     """Relative error of forward and centred differences against h, float32 and float64."""
-    hs = np.logspace(-14, 0, 57) if hs is None else np.asarray(hs)
+    hs = np.logspace(-14, 0, 57) if hs is None else v.real_array("hs", hs)
+    if hs.ndim != 1 or hs.size == 0 or not (hs > 0).all() or hs.max() > 1e3:
+        raise ValueError(
+            f"hs must be a non-empty 1-D array of steps in (0, 1000], got {v._describe(hs)}"
+        )
     fig, ax = plt.subplots(figsize=(7.5, 4.6))
     styles = {"forward": "--", "centred": "-"}
     for method in ("forward", "centred"):
@@ -250,7 +322,14 @@ def plot_fd_errors(hs=None):
 
 
 def plot_relu_kink(w=4e-4, h=1e-3):
-    """Left: L(w) near the kink with the secant a centred difference uses; right: its error."""
+    """Left: L(w) near the kink with the secant a centred difference uses; right: its error.
+
+    h in (0, 1] is the step; w in [-1, 1], the point, is best within a few h of the kink.
+    """
+    h = v.number("h", h, 1e-12, 1.0)
+    if h <= 1e-12:
+        raise ValueError(f"h must lie in (1e-12, 1], got {h!r}")
+    w = v.number("w", w, -1.0, 1.0)
     fig, (ax, ax_err) = plt.subplots(1, 2, figsize=(11, 4))
     grid = np.linspace(-3 * h, 3 * h, 601)
     ax.plot(
@@ -311,6 +390,7 @@ VERDICTS = (
 
 def verdict(factor: float) -> str:
     """Words for the average factor of one step back (not for the ratio, which mixes in depth)."""
+    factor = v.number("factor", factor, 0.0)
     return next(words for bound, words in VERDICTS if factor < bound)
 
 
@@ -331,6 +411,9 @@ class DepthExplorer(Dashboard):
     MAX_DEPTH = 30
 
     def __init__(self, depth=10, hidden="sigmoid", scale=1.0):
+        depth = v.integer("depth", depth, 2, self.MAX_DEPTH)
+        v.choice("hidden", hidden, ("sigmoid", "tanh", "relu"))
+        scale = v.number("scale", scale, 0.25, 4.0)
         style = {"description_width": "80px"}
         sliders = {
             "depth": W.IntSlider(
