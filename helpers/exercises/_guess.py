@@ -67,6 +67,11 @@ def _guess(mine, refs, sizes, name, hint):
             "large number: use the stable form), a division by 0, or the log of 0."
         )
     if all(not m.any() for m in mine) and any(r.any() for r in refs):
+        if all(m.size == 1 for m in mine):
+            return "all_zeros", (
+                f"in {name}: it is 0 in every case. A value set to 0 and never updated, or a "
+                "factor that is 0 (a difference of two equal things)?"
+            )
         return "all_zeros", (
             f"in {name}: every entry is 0. Was an np.zeros buffer never filled in? Check that "
             "the loop runs and writes into it (grad[i] = ...), and that you return the "
