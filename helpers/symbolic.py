@@ -161,7 +161,7 @@ def _exact(name: str, value) -> sp.Rational:
         number = sp.Rational(value)
     if number in (sp.nan, sp.oo, -sp.oo, sp.zoo):
         raise ValueError(f"{name} must be finite, got {number}")
-    if abs(number) >= _FLOAT_MAX:
+    if abs(number) > _FLOAT_MAX:
         digits = int(abs(int(number)).bit_length() * math.log10(2)) + 1
         raise ValueError(
             f"{name} must fit in a float64 (|{name}| < 1.8e308), got a number of about "

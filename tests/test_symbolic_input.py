@@ -97,3 +97,10 @@ def test_sigma_and_lambdify_check_their_arguments():
     with pytest.raises(TypeError, match="args must be a tuple of SymPy symbols"):
         S.lambdify(S.x, args=("x",))
     assert S.lambdify(S.x * 2, S.x)(3.0) == 6.0
+
+
+def test_the_largest_float_is_in_range_and_the_next_int_is_not():
+    big = np.finfo(np.float64).max
+    assert S.evaluate(S.x, x=big) == big and S.evaluate(S.x, x=-big) == -big
+    with pytest.raises(ValueError, match="x must fit in a float64"):
+        S.evaluate(S.x, x=2**1024)
