@@ -29,7 +29,6 @@ Introduced in notebooks/04_multilayer_deltas.ipynb and notebooks/05_vectorized_b
 
 from __future__ import annotations
 
-import numbers
 from typing import NamedTuple
 
 import numpy as np
@@ -68,7 +67,7 @@ def init_params(layer_sizes, seed=0, scale=1.0):
     layer_sizes : sequence of int, [n_0, n_1, ..., n_L]
         Widths from the input to the output layer; at least two, each >= 1, and at most
         ``helpers._mlp_checks.MAX_WEIGHTS`` weights in all.
-    seed : int >= 0
+    seed : int in [0, 2**63 - 1]
         Seeds ``np.random.default_rng``: the same seed gives the same weights.
     scale : float
         Multiplies every weight (1 is the default scheme), a positive number.
@@ -79,11 +78,7 @@ def init_params(layer_sizes, seed=0, scale=1.0):
     """
     sizes = check.layer_sizes(layer_sizes)
     scale = v.positive("scale", scale)
-    if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral):
-        raise TypeError(f"seed must be an integer, got {v._describe(seed)}")
-    if seed < 0:
-        raise ValueError(f"seed must be an integer >= 0, got {seed}")
-    rng = np.random.default_rng(int(seed))
+    rng = np.random.default_rng(v.seed("seed", seed))  # a whole number in [0, 2**63 - 1]
     params = [
         (rng.normal(0.0, scale / np.sqrt(n_in), size=(n_out, n_in)), np.zeros(n_out))
         for n_in, n_out in zip(sizes[:-1], sizes[1:], strict=True)
