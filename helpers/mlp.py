@@ -45,7 +45,7 @@ class Cache(NamedTuple):
     """What :func:`forward` keeps for :func:`backward`.
 
     A : list of L + 1 arrays, A[l] = A^l of shape (N, n_l); A[0] is X (X itself, not a
-        copy, when X is a float64 array: change neither while you still need the cache)
+        copy, when X is a float64 numpy array: do not change X while you need the cache)
     Z : list of L arrays, Z[l - 1] = Z^l of shape (N, n_l)
     hidden, output : the activation names used
     """
