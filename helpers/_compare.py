@@ -121,3 +121,44 @@ def _number(name: str, value) -> float:
     if arr.ndim:
         raise TypeError(f"{name} must be a single number, got {v._describe(value)}")
     return float(arr)
+
+
+def _like(name: str, pairs, params) -> list:
+    """``pairs`` as float64 arrays (NaN and inf kept for the rows), each shaped like params."""
+    if not isinstance(pairs, (list, tuple)) or len(pairs) != len(params):
+        got = f"{len(pairs)}" if isinstance(pairs, (list, tuple)) else v._describe(pairs)
+        raise ValueError(
+            f"{name} must hold {len(params)} pair(s) (dW, db), one per layer like params, got {got}"
+        )
+    out = []
+    for i, (pair, (W, b)) in enumerate(zip(pairs, params, strict=True)):
+        if not isinstance(pair, (list, tuple)) or len(pair) != 2:
+            raise TypeError(f"{name}[{i}] must be a pair (dW, db), got {v._describe(pair)}")
+        arrays = []
+        for part, value, like in (("dW", pair[0], W), ("db", pair[1], b)):
+            arr = _real_allowing_nonfinite(f"{name}[{i}] {part}", value)
+            if arr.shape != like.shape:
+                raise ValueError(
+                    f"{name}[{i}] {part} has shape {arr.shape} but params[{i}] {part[1]} has "
+                    f"shape {like.shape}: each gradient has its parameter's shape"
+                )
+            arrays.append(arr)
+        out.append(tuple(arrays))
+    return out
+
+
+def _refuse_nonfinite(label: str, pairs: list, names: list) -> None:
+    """A NaN or inf gradient is a ValueError naming the argument, the array and the entry."""
+    k = 0
+    for i, pair in enumerate(pairs):
+        for part, arr in zip(("dW", "db"), pair, strict=True):
+            bad = np.flatnonzero(~np.isfinite(arr))
+            if bad.size:
+                index = tuple(int(j) for j in np.unravel_index(bad[0], arr.shape))
+                value = arr.ravel()[bad[0]]
+                raise ValueError(
+                    f"{label}[{i}] {part} is not finite: it holds {value} at index {index} "
+                    f"(dL/d{names[k + bad[0]]}). A NaN or infinite gradient never agrees with "
+                    "anything, so the check fails here (look for the step that produced it)"
+                )
+            k += arr.size
