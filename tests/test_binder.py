@@ -76,10 +76,14 @@ def test_binder_requirements_are_the_312_lock_and_postbuild_installs_helpers():
         for line in post.read_text().splitlines()
         if line.strip() and not line.lstrip().startswith("#")
     ]
-    assert commands == [
+    assert commands[:2] == [
         "set -euo pipefail",
         '"${KERNEL_PYTHON_PREFIX}/bin/pip" install --no-cache-dir --no-deps .',
     ]
+    # Notebook 7's arrow-key settings (jupyter/README.md), where JupyterLab reads overrides.
+    assert 'settings="${NB_PYTHON_PREFIX}/share/jupyter/lab/settings/overrides.d"' in commands
+    assert 'cp jupyter/overrides.json "${settings}/backprop-by-hand.json"' in commands
+    assert (ROOT / "jupyter" / "overrides.json").exists()
 
 
 def test_repo2docker_uses_python_3_12(dockerfile):

@@ -1,6 +1,7 @@
 """Run the helpers' tests and every notebook at the oldest versions the package supports.
 
     python tools/min_versions.py [pytest arguments]      (or: make test-min; CI runs it)
+    python tools/min_versions.py --venv DIR [...]        keep the venv in DIR, reuse it next time
 
 pyproject.toml declares lower bounds (numpy>=2.0, matplotlib>=3.10, ipywidgets>=7.7, ...),
 at least as old as what Colab ships, so that the notebooks' bootstrap cell installs the
@@ -77,9 +78,14 @@ def step(cmd: list[str], env: dict) -> None:
 
 def main(argv: list[str]) -> int:
     start = time.perf_counter()
+    keep = None
+    if argv[:1] == ["--venv"]:
+        if len(argv) < 2:
+            raise SystemExit("min_versions: --venv needs a directory")
+        keep, argv = Path(argv[1]).resolve(), argv[2:]
     python = find_python()
     with tempfile.TemporaryDirectory(prefix="min-versions-") as tmp:
-        venv = Path(tmp) / "venv"
+        venv = keep or Path(tmp) / "venv"
         env = {k: v for k, v in os.environ.items() if k not in ("VIRTUAL_ENV", "PYTHONPATH")}
         env.update(
             PATH=f"{venv / 'bin'}:{env.get('PATH', '')}",
@@ -90,7 +96,8 @@ def main(argv: list[str]) -> int:
             PYDEVD_DISABLE_FILE_VALIDATION="1",  # ipykernel 6.17's debugger note on stderr
         )
         vpy = str(venv / "bin" / "python")
-        step([python, "-m", "venv", str(venv)], env)
+        if not (venv / "bin" / "python").exists():
+            step([python, "-m", "venv", str(venv)], env)
         step([vpy, "-m", "pip", "install", "--quiet", "-r", str(LOCK)], env)
         step([vpy, "-m", "pip", "install", "--quiet", "--no-deps", "."], env)
         step([vpy, "-m", "pip", "check"], env)
