@@ -243,7 +243,16 @@ def sleepy(*args):
     time.sleep(1000)
 
 
-@pytest.mark.parametrize("slow", [endless, sleepy])
+def stubborn(*args):
+    """Swallows the first stop with a bare except, then loops again (and is stopped)."""
+    try:
+        endless()
+    except BaseException:  # noqa: BLE001, S110 - a learner's bare except
+        pass
+    endless()
+
+
+@pytest.mark.parametrize("slow", [endless, sleepy, stubborn])
 @pytest.mark.parametrize("checker", FUNCTIONS, ids=lambda c: c.__name__)
 def test_a_function_that_runs_too_long_is_stopped(checker, slow, short_limit):
     before = signal.getsignal(signal.SIGALRM)
@@ -273,13 +282,28 @@ def test_the_limit_is_stated_and_a_module_constant():
     assert "10 s" in _guard.limit_text()
 
 
-def test_off_the_main_thread_a_watchdog_stops_the_loop(short_limit):
+@pytest.mark.parametrize("slow", [endless, stubborn])
+def test_off_the_main_thread_a_watchdog_stops_the_loop(short_limit, slow):
     results = []
-    worker = threading.Thread(target=lambda: results.append(E.check_gd_step(endless)))
+    worker = threading.Thread(target=lambda: results.append(E.check_gd_step(slow)))
     worker.start()
     worker.join(60)  # a safety net only: the watchdog ends it long before
     assert not worker.is_alive()
     assert results and results[0].mistakes == ("time_limit",)
+    assert E.check_gd_step(lambda *a: None).diagnosis == E._core.NOT_ATTEMPTED
+
+
+def test_a_timer_that_was_running_is_left_running(short_limit):
+    fired = []
+    old = signal.signal(signal.SIGALRM, lambda *a: fired.append(1))
+    try:
+        signal.setitimer(signal.ITIMER_REAL, 100.0)
+        E.check_gd_step(endless)
+        assert signal.getitimer(signal.ITIMER_REAL)[0] > 0
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+    assert fired == []
 
 
 def test_a_stop_is_reported_once_not_once_per_case(short_limit):

@@ -12,9 +12,12 @@ function), ``GeneratorExit`` and the time limit's own exception. Only
 The time limit: in the main thread (where a Jupyter kernel runs its cells) a SIGALRM
 timer (``signal.setitimer``) interrupts the call, even in ``time.sleep`` or a long loop.
 Off the main thread, where signals cannot be used, a watchdog thread raises the same
-exception inside the calling thread (``PyThreadState_SetAsyncExc``); that stops pure-Python
-loops but waits for a long numpy call to return first. Either way the previous SIGALRM
-handler is restored and the kernel stays usable.
+exception inside the calling thread (``PyThreadState_SetAsyncExc``). Either way the stop
+comes again every ``TIME_LIMIT / 2`` seconds, in case the learner's code swallows it with a
+bare ``except:`` and goes on (a bare ``except:`` inside an endless loop swallows every stop,
+as it would the kernel's interrupt). It cannot cut a single long numpy call short: it takes
+effect when that call returns. The previous SIGALRM handler (and any timer that was running) is
+restored afterwards, so the kernel stays usable.
 
 :func:`is_untouched_blank` reads a function's bytecode to tell the notebook's untouched
 blank (a body of only a docstring, comments and ``return None`` or ``x = None`` lines)
@@ -29,6 +32,7 @@ import inspect
 import signal
 import sysconfig
 import threading
+import time
 import traceback
 import warnings
 from collections.abc import Callable
@@ -64,35 +68,39 @@ def _alarm(seconds: float):
         raise TimeLimit
 
     old = signal.signal(signal.SIGALRM, handler)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    old_timer, start = signal.setitimer(signal.ITIMER_REAL, seconds, seconds / 2), time.monotonic()
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old if old is not None else signal.SIG_DFL)
+        if old_timer[0] > 0:  # someone else's timer was running: let it go on
+            left = max(old_timer[0] - (time.monotonic() - start), 1e-3)
+            signal.setitimer(signal.ITIMER_REAL, left, old_timer[1])
 
 
 @contextmanager
 def _watchdog(seconds: float):
     """Raise TimeLimit in this (non-main) thread after ``seconds``, from a timer thread."""
-    target, lock, active = threading.get_ident(), threading.Lock(), [True]
+    target, lock, done = threading.get_ident(), threading.Lock(), threading.Event()
 
     def fire():
-        with lock:
-            if active[0]:
-                ctypes.pythonapi.PyThreadState_SetAsyncExc(
-                    ctypes.c_ulong(target), ctypes.py_object(TimeLimit)
-                )
+        wait = seconds
+        while not done.wait(wait):  # again and again, until the call is over
+            with lock:
+                if not done.is_set():
+                    ctypes.pythonapi.PyThreadState_SetAsyncExc(
+                        ctypes.c_ulong(target), ctypes.py_object(TimeLimit)
+                    )
+            wait = seconds / 2
 
-    timer = threading.Timer(seconds, fire)
-    timer.daemon = True
-    timer.start()
+    watchdog = threading.Thread(target=fire, daemon=True)
+    watchdog.start()
     try:
         yield
     finally:
         with lock:
-            active[0] = False
-        timer.cancel()
+            done.set()
 
 
 def _time_limit(seconds: float):
