@@ -17,6 +17,7 @@ Introduced in notebooks/01_forward_pass.ipynb.
 
 from __future__ import annotations
 
+import base64
 import html
 import struct
 import zlib
@@ -42,23 +43,64 @@ class Dashboard(W.VBox):
         The figure as PNG.
     fig : matplotlib.figure.Figure
         The one figure the dashboard draws into.
+    pixel_ratio : float or None
+        Class attribute: figure pixels per CSS pixel. A subclass that sets it (2 is sharp on
+        a 2x display) has its figure shown at its pixel width divided by it; None shows the
+        image as the browser sizes it, at most as wide as the output area.
+
+    ``columns`` is the number of slider columns; with ``readout_beside`` the readout sits to
+    the right of the sliders instead of below them, so the figure starts higher up.
     """
 
-    def __init__(self, sliders: dict, fig: Figure, **kwargs):
+    pixel_ratio: float | None = None
+
+    def __init__(
+        self, sliders: dict, fig: Figure, *, columns: int = 2, readout_beside: bool = False,
+        **kwargs,
+    ):  # fmt: skip
         self.sliders = dict(sliders)
         self.fig = fig
         self._canvas = FigureCanvasAgg(fig)
         self._background = None
         self.readout = W.HTML()
-        self.image = W.Image(format="png", layout=W.Layout(max_width="100%"))
+        image_layout = W.Layout(max_width="100%")
+        if self.pixel_ratio:
+            image_layout = W.Layout(width=f"{self.shown_width}px", max_width="100%", height="auto")
+        self.image = W.Image(format="png", layout=image_layout)
         controls = W.GridBox(
             list(self.sliders.values()),
-            layout=W.Layout(grid_template_columns="repeat(2, minmax(260px, 1fr))"),
+            layout=W.Layout(grid_template_columns=f"repeat({columns}, minmax(260px, 1fr))"),
         )
-        super().__init__([controls, self.readout, self.image], **kwargs)
+        if readout_beside:
+            top = [W.HBox([controls, self.readout], layout=W.Layout(align_items="flex-start"))]
+            self.readout.layout = W.Layout(margin="0 0 0 16px", flex="0 0 auto")
+        else:
+            top = [controls, self.readout]
+        super().__init__([*top, self.image], **kwargs)
         for slider in self.sliders.values():
             slider.observe(self._on_change, names="value")
         self.refresh()
+
+    @property
+    def shown_width(self) -> int | None:
+        """The width in CSS pixels the figure is shown at (None: as the browser sizes it)."""
+        if not self.pixel_ratio:
+            return None
+        return round(self.fig.get_figwidth() * self.fig.dpi / self.pixel_ratio)
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The widget, plus a PNG of its current state for frontends that cannot show it.
+
+        JupyterLab before a notebook is run (untrusted outputs), GitHub and nbconvert show
+        the picture; a live kernel shows the widget, which frontends rank above images.
+        """
+        data = super()._repr_mimebundle_(**kwargs)
+        if not data:
+            return data
+        data = dict(data)
+        data["image/png"] = base64.b64encode(bytes(self.image.value)).decode("ascii")
+        width = self.shown_width
+        return (data, {"image/png": {"width": width}}) if width else data
 
     @property
     def values(self) -> dict:
@@ -159,7 +201,8 @@ def table(rows: list[tuple[str, str]]) -> str:
         f"<td style='font-family:monospace;text-align:right'>{html.escape(value)}</td></tr>"
         for label, value in rows
     )
-    return f"<table>{cells}</table>"
+    # line-height: the widget area sets 28 px per line, which spreads a table out tall
+    return f"<table style='line-height:1.4'>{cells}</table>"
 
 
 def message(text: str) -> str:

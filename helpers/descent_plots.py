@@ -236,6 +236,8 @@ class DescentExplorer(Dashboard):
     and a linear one (y = z), where a too-large rate really diverges.
     """
 
+    pixel_ratio = 2
+
     #: Each starting value must lie in its slider's range (nothing is clamped silently).
     RANGES = {
         "w": (-8.0, 8.0), "b": (-8.0, 8.0), "x": (-5.0, 5.0), "y_true": (0.0, 1.0),
@@ -265,9 +267,9 @@ class DescentExplorer(Dashboard):
                 style={"description_width": "90px", "button_width": "80px"},
             ),
         }  # fmt: skip
-        fig, (ax_s, ax_l, ax_y) = figure(11.0, 4.0, 3)
-        fig.subplots_adjust(left=0.06, right=0.98, bottom=0.23, top=0.92, wspace=0.3)
-        fig.set_dpi(85)  # 935 x 340 pixels: fewer pixels to encode on every frame
+        fig, (ax_s, ax_l, ax_y) = figure(9.4, 3.0, 3)
+        fig.subplots_adjust(left=0.06, right=0.985, bottom=0.31, top=0.9, wspace=0.38)
+        fig.set_dpi(100 * self.pixel_ratio)  # drawn at twice the size it is shown: sharp
         moving = {"animated": True}
         self._surface, self._surface_key, self._levels = [], None, {}
         (self._minimum,) = ax_s.plot([], [], "--", color="w", lw=1, zorder=3, **moving)
@@ -291,8 +293,8 @@ class DescentExplorer(Dashboard):
         self._target = ax_y.axhline(0, color="0.4", ls="--", lw=1, label=r"$y_{true}$", **moving)
         ax_y.set_xlabel(r"step $k$")
         ax_y.set_ylabel(r"output $y_k$")
-        ax_y.set_title("Prediction at every step", fontsize=10)
-        ax_y.legend(loc="lower right", fontsize=8)
+        # No legend: the title says what the dashed line is, so no line can run through it.
+        ax_y.set_title(r"Prediction $y_k$ (dashed: $y_{true}$)", fontsize=10)
         # Few ticks and no minor ones: ticks are most of the cost of redrawing the background.
         ax_l.yaxis.set_major_locator(LogLocator(numticks=6))
         ax_l.yaxis.set_minor_locator(NullLocator())
@@ -307,7 +309,7 @@ class DescentExplorer(Dashboard):
             **moving,
         )  # fmt: skip
         self._axes = ax_s, ax_l, ax_y
-        super().__init__(sliders, fig)
+        super().__init__(sliders, fig, readout_beside=True)
 
     def _update_surface(self, x, y_true, output) -> None:
         """Recompute the contours (a coarse grid, a few ms) only when the example changes."""
@@ -334,7 +336,7 @@ class DescentExplorer(Dashboard):
         # Below the axes, since the contours are drawn over anything inside them.
         self._axes[0].legend(
             handles=self._proxies[: 3 if shown else 2], loc="upper center",
-            bbox_to_anchor=(0.5, -0.17), ncol=3, fontsize=8, facecolor="0.8",
+            bbox_to_anchor=(0.5, -0.25), ncol=3, fontsize=8, facecolor="0.8",
             handletextpad=0.3, columnspacing=1.0,
         )  # fmt: skip
         self._legend_has_minimum = shown
@@ -401,6 +403,7 @@ class DescentExplorer(Dashboard):
             ("L at the start", f"{h.loss[0]:.6g}"),
             (f"L after {h.steps} steps", f"{h.loss[-1]:.6g}"),
             ("w, b at the end", f"{h.w[-1]:.4g}, {h.b[-1]:.4g}"),
+            ("y at the start, at the end", f"{h.y[0]:.4g}, {h.y[-1]:.4g}"),
             ("|∇L| at the start", f"{math.hypot(h.dL_dw[0], h.dL_db[0]):.3g}"),
         ]
         if output == "sigmoid":  # a saturated sigmoid has a flat slope: tiny gradients

@@ -58,10 +58,14 @@ def slider(
 class NeuronExplorer(Dashboard):
     """Sliders for w, b, x and y_true; shows z, y, L (and the gradients); plots sigma(z).
 
-    The figure shows sigma over z with the current point (z, y) and the tangent there,
-    whose slope is dy/dz = sigma(z)(1 - sigma(z)). With ``show_gradients`` the readout
-    also lists each factor of the chain rule and dL/dw, dL/db.
+    Left: sigma over z with the current point (z, y) and the tangent there, whose slope is
+    dy/dz = sigma(z)(1 - sigma(z)). Right, without ``show_gradients`` (notebook 01):
+    y = sigma(w x + b) against x, so w (steepness, direction) and b (shift) look different;
+    with it (notebook 02): L(w) with the tangent of slope dL/dw at the current w, and the
+    readout lists each factor of the chain rule and dL/dw, dL/db.
     """
+
+    pixel_ratio = 2
 
     RANGES = {"w": (-10.0, 10.0), "b": (-10.0, 10.0), "x": (-5.0, 5.0), "y_true": (0.0, 1.0)}
 
@@ -77,7 +81,9 @@ class NeuronExplorer(Dashboard):
             "x": slider("x", x, -5, 5),
             "y_true": slider("y_true", y_true, 0, 1),
         }
-        fig, (ax,) = figure(7.0, 3.2)
+        fig, (ax, ax2) = figure(9.4, 2.8, 2)
+        fig.set_dpi(100 * self.pixel_ratio)  # drawn at twice the size it is shown: sharp
+        fig.subplots_adjust(left=0.065, right=0.975, bottom=0.19, top=0.82, wspace=0.22)
         grid = np.linspace(-10, 10, 401)
         (self._curve,) = ax.plot(grid, sigmoid(grid), color="C0", label=r"$y = \sigma(z)$")
         moving = {"animated": True}
@@ -88,15 +94,39 @@ class NeuronExplorer(Dashboard):
         self._target = ax.axhline(
             y_true, color="C2", ls="--", lw=1.2, label=r"target $y_{true}$", **moving
         )
-        # The changing numbers sit where a title would, so they never hide the curve.
-        self._label = ax.text(0.5, 1.03, "", transform=ax.transAxes, ha="center", **moving)
         ax.set_xlabel(r"pre-activation $z = w x + b$")
         ax.set_ylabel(r"output $y$")
         ax.set_ylim(-0.1, 1.1)
-        ax.grid(alpha=0.3)
-        ax.legend(loc="upper left", fontsize=8)
+        # Right: 01 shows y against the input x, where w and b play different roles;
+        # 02 shows the loss against w, whose tangent has the slope dL/dw.
+        if self.show_gradients:
+            (self._curve2,) = ax2.plot([], [], color="C0", label=r"$L(w)$, other values fixed",
+                                       **moving)  # fmt: skip
+            (self._tangent2,) = ax2.plot(
+                [], [], color="C3", lw=1.5, label=r"tangent, slope $\partial L/\partial w$",
+                **moving,
+            )  # fmt: skip
+            self._target2 = None
+            ax2.set(xlim=(-10, 10), ylim=(-0.03, 0.53), xlabel=r"weight $w$", ylabel=r"loss $L$")
+        else:
+            (self._curve2,) = ax2.plot([], [], color="C0", label=r"$y = \sigma(w x + b)$",
+                                       **moving)  # fmt: skip
+            self._tangent2 = None
+            self._target2 = ax2.axhline(
+                y_true, color="C2", ls="--", lw=1.2, label=r"target $y_{true}$", **moving
+            )
+            ax2.set(xlim=(-5, 5), ylim=(-0.1, 1.1), xlabel=r"input $x$", ylabel=r"output $y$")
+        (self._point2,) = ax2.plot([], [], "o", color="C3", ms=7, **moving)
+        self._grid2 = np.linspace(*ax2.get_xlim(), 201)  # w or x along the right panel
+        for a in (ax, ax2):
+            a.grid(alpha=0.3)
+            # Above the axes, so no line (the target's, say) ever runs through an entry.
+            a.legend(
+                loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=3, fontsize=8.5,
+                frameon=False, borderaxespad=0.0, handlelength=1.6, columnspacing=1.0,
+            )  # fmt: skip
         self._ax = ax
-        super().__init__(sliders, fig)
+        super().__init__(sliders, fig, readout_beside=True)
 
     def render(self, values: dict) -> str:
         x, w, b, y_true = values["x"], values["w"], values["b"], values["y_true"]
@@ -116,7 +146,16 @@ class NeuronExplorer(Dashboard):
         self._tangent.set_data([z - half, z + half], [y - half * slope, y + half * slope])
         self._point.set_data([z], [y])
         self._target.set_ydata([y_true, y_true])
-        self._label.set_text(f"z = {z:.3f},   y = σ(z) = {y:.4f},   slope dy/dz = {number(slope)}")
+        if self.show_gradients:  # L(w) for this x, b, y_true, and its tangent at w
+            ws = self._grid2
+            self._curve2.set_data(ws, neuron.loss(neuron.forward(x, ws, b)[0], y_true))
+            dL_dw = neuron.backward(x, y, z, y_true)[0]
+            self._tangent2.set_data([w - 2.5, w + 2.5], [loss - 2.5 * dL_dw, loss + 2.5 * dL_dw])
+            self._point2.set_data([w], [loss])
+        else:  # y against x for this w and b
+            self._curve2.set_data(self._grid2, neuron.forward(self._grid2, w, b)[0])
+            self._target2.set_ydata([y_true, y_true])
+            self._point2.set_data([x], [y])
         rows = [
             ("z = w·x + b", number(z)),
             ("y = σ(z)", number(y)),

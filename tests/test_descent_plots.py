@@ -1,5 +1,6 @@
 """helpers.descent_plots: static figures and the notebook-03 dashboard, headless."""
 
+import base64
 import io
 import itertools
 import warnings
@@ -63,8 +64,26 @@ def test_starts_at_the_seed(explorer):
         "steps": 100,
         "output": "sigmoid",
     }
-    assert decode(explorer.image.value).shape == (340, 935, 3)
+    # drawn at twice the 940 x 300 CSS pixels it is shown at: sharp on a 2x display
+    assert decode(explorer.image.value).shape == (600, 1880, 3)
+    assert explorer.shown_width == 940 and explorer.image.layout.width == "940px"
     assert "The loss fell" in explorer.readout.value
+
+
+def test_readout_gives_y_at_the_start_and_the_end(explorer):
+    h = descent.train(0.5, 1.0, 0.2, 0.1, lr=0.01, steps=100)
+    assert f"{h.y[0]:.4g}, {h.y[-1]:.4g}" in explorer.readout.value
+    explorer.sliders["lr"].value = 10.0
+    h = descent.train(0.5, 1.0, 0.2, 0.1, lr=explorer.sliders["lr"].value, steps=100)
+    assert f"{h.y[-1]:.4g}" in explorer.readout.value
+
+
+def test_static_picture_for_frontends_without_the_widget(explorer):
+    data, metadata = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in data
+    png = base64.b64decode(data["image/png"])
+    assert png == bytes(explorer.image.value)  # the picture of the current state
+    assert metadata == {"image/png": {"width": 940}}
 
 
 def test_every_combination_of_slider_extremes_gives_a_figure(explorer):

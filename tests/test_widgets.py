@@ -1,8 +1,10 @@
 """Headless tests of the neuron explorer: move a slider, check what is shown."""
 
+import base64
 import itertools
 import warnings
 
+import numpy as np
 import pytest
 
 from helpers import neuron, widgets
@@ -73,3 +75,39 @@ def test_tiny_and_negative_zero_values_read_well(explorer):
     explorer.sliders["w"].value, explorer.sliders["x"].value = 10.0, 5.0
     explorer.sliders["y_true"].value = 0.0
     assert "e-" in shown(explorer)  # the saturated slope shows as e.g. 1.9e-22, not 0.000000
+
+
+def test_right_panel_of_01_is_y_against_x():
+    dash = widgets.neuron_explorer(show_gradients=False)
+    dash.sliders["w"].value, dash.sliders["b"].value = 2.0, -1.0
+    curve = dash.fig.axes[1].lines[0]
+    xs, ys = curve.get_data()
+    np.testing.assert_allclose(ys, neuron.forward(xs, 2.0, -1.0)[0])
+    assert dash.fig.axes[1].get_xlabel() == r"input $x$"
+
+
+def test_right_panel_of_02_is_L_of_w_with_its_tangent(explorer):
+    explorer.sliders["w"].value = 1.5
+    curve, tangent = explorer.fig.axes[1].lines[:2]
+    ws, Ls = curve.get_data()
+    np.testing.assert_allclose(Ls, neuron.loss(neuron.forward(0.5, ws, 0.1)[0], 1.0))
+    (w0, w1), (L0, L1) = tangent.get_data()
+    y, z = neuron.forward(0.5, 1.5, 0.1)
+    assert (L1 - L0) / (w1 - w0) == pytest.approx(neuron.backward(0.5, y, z, 1.0)[0])
+    assert (w0 + w1) / 2 == pytest.approx(1.5)
+
+
+def test_legends_sit_above_the_axes_so_no_line_crosses_them(explorer):
+    explorer.png()
+    renderer = explorer._canvas.get_renderer()
+    for ax in explorer.fig.axes:
+        legend_box = ax.get_legend().get_window_extent(renderer)
+        assert legend_box.y0 >= ax.get_window_extent(renderer).y1
+
+
+def test_sharp_figure_and_a_static_picture(explorer):
+    assert explorer.shown_width * 2 == explorer.fig.get_figwidth() * explorer.fig.dpi
+    data, metadata = explorer._repr_mimebundle_()
+    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
+    assert "application/vnd.jupyter.widget-view+json" in data
+    assert metadata["image/png"]["width"] == explorer.shown_width
