@@ -74,6 +74,8 @@ def stratified_split(y, test_fraction: float = 0.2, seed: int = 0) -> tuple:
     train_idx, test_idx : np.ndarray of int, sorted, together a partition of range(N)
     """
     y = _labels("y", y)
+    if y.size < 2:
+        raise ValueError(f"y must hold at least 2 labels to split, got {y.size}")
     test_fraction = v.number("test_fraction", test_fraction)
     if not 0 < test_fraction < 1:
         raise ValueError(f"test_fraction must lie strictly between 0 and 1, got {test_fraction!r}")

@@ -71,6 +71,10 @@ def state(params, x, y_true, hidden="sigmoid", output="sigmoid", loss="mse") -> 
             value = mlp.batch_loss(params, X, Y, hidden, output, loss)
     except FloatingPointError:
         raise ValueError("params, x and y_true are too large: the loss overflows float64") from None
+    except ValueError as error:  # the inputs are checked: mlp can only mean an overflow
+        if "too large" not in str(error):
+            raise
+        raise ValueError(f"params, x and y_true are too large: {error}") from None
     return {
         "a": [A[0] for A in cache.A],
         "z": [None, *(Z[0] for Z in cache.Z)],
