@@ -134,6 +134,16 @@ def test_numbers_rounded_too_far(numbers, digits):
     assert f"to {digits} significant digit" in result.diagnosis
 
 
+def test_reset_tries_names_a_bad_title():
+    with pytest.raises(TypeError, match="title"):
+        E.reset_tries(np.zeros(2))
+
+
+def test_an_empty_array_by_hand_is_a_shape_not_a_crash():
+    result = E.check_forward_numbers(np.array([]), 0.4378, 0.09584)
+    assert not result.correct and "shape (0,)" in result.diagnosis
+
+
 def test_three_digits_are_enough_and_a_wrong_number_is_not_called_rounded():
     assert E.check_forward_numbers(-0.25, 0.438, 0.0958).correct
     assert "rounded" not in E.check_forward_numbers(-0.25, 0.47, 0.09584).mistakes

@@ -201,7 +201,7 @@ def _explain_wrong(ex, mine, refs, good, lines, keys, show) -> None:
     # 3. numbers rounded too far by hand
     if ex.by_hand:
         digits = {}
-        for i in idx:
+        for i in (i for i in idx if mine[0].values[i].size == 1):
             d = rounded_digits(float(mine[0].values[i].reshape(-1)[0]), float(refs[0].values[i]))
             if d is not None:
                 digits[ex.outputs[i]] = d

@@ -21,6 +21,8 @@ _wrong_tries: dict[str, int] = {}
 
 def reset_tries(title: str | None = None) -> None:
     """Forget the wrong tries at one exercise (by its title), or at all of them."""
+    if title is not None and not isinstance(title, str):
+        raise TypeError(f"title must be an exercise's title (a str) or None, got {title!r}")
     if title is None:
         _wrong_tries.clear()
     else:
