@@ -1,7 +1,8 @@
 """Centred finite differences, checked at every step. Re-exported by ``helpers.gradcheck``.
 
 Each helper calls ``f`` twice per entry of x, at x + h e_i and x - h e_i (e_i is the array
-that is 1 at entry i and 0 elsewhere). Whatever f returns is checked before it is used:
+that is 1 at entry i and 0 elsewhere), with numpy's overflow warnings off: an overflow
+inside f shows up as inf, which is then reported. Whatever f returns is checked before use:
 a value that is not a single real number is a ``TypeError``, a NaN or infinite value a
 ``ValueError``, each naming f, what it returned and at which of the points.
 """
@@ -83,7 +84,13 @@ def numerical_gradient_array(f, x, dout, h: float = 1e-5):
                 f"f(x) returned shape {out.shape} but dout has shape {dout.shape} "
                 f"(at {where}): f must return an array shaped like dout"
             )
-        return _scalar(np.sum(out * dout), f"{where}, summed with dout")
+        total = np.sum(out * dout)  # inf (no warning here) when f(x) * dout overflows
+        if not np.isfinite(total):
+            raise ValueError(
+                f"sum(f(x) * dout) at {where} is beyond float64's range: f(x) and dout are "
+                "too large together"
+            )
+        return float(total)
 
     grad, _ = _differences(contracted, xc, h, "x")
     return float(grad) if xc.ndim == 0 else grad
@@ -155,11 +162,13 @@ def _differences(evaluate, xc, h, xname):
         index = tuple(int(k) for k in np.unravel_index(i, xc.shape))
         entry = f"entry {index} of {xname}, " if xc.ndim else ""
         where = f"{at} ({entry}h = {h:g})"
-        flat[i] = old + h
-        f_plus = evaluate(xc if xc.ndim else float(flat[0]), where)
-        flat[i] = old - h
-        f_minus = evaluate(xc if xc.ndim else float(flat[0]), where.replace(" + h", " - h", 1))
-        flat[i] = old
+        # numpy's overflow inside f gives inf, which the checks below name with the point
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            flat[i] = old + h
+            f_plus = evaluate(xc if xc.ndim else float(flat[0]), where)
+            flat[i] = old - h
+            f_minus = evaluate(xc if xc.ndim else float(flat[0]), where.replace(" + h", " - h", 1))
+            flat[i] = old
         g[i] = quotient = (f_plus - f_minus) / (2 * h)  # centred: error O(h^2), not O(h)
         if not math.isfinite(quotient):  # Python floats overflow to inf without a warning
             raise ValueError(

@@ -49,6 +49,8 @@ def stable_loss(net: Net) -> sp.Expr:
     cross_entropy as y_k log(1 + sum_(j != k) e^(z_j - z_k)) (no z_k - logsumexp), with
     log1p for log(1 + t), and tanh's derivative as sech^2 (no 1 - tanh^2).
     """
+    if not isinstance(net, Net):
+        raise TypeError(f"net must be a Net from symbolic_net.build, got {v._describe(net)}")
     _named(net)
     hidden = _Tanh if net.hidden == "tanh" else FUNCTIONS[net.hidden]
     a = net.x

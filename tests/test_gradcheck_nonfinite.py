@@ -278,3 +278,11 @@ def test_property_neuron_three_way_anywhere_reports_and_never_warns(x, w, b, y_t
         return
     for r in result.rows:
         assert math.isfinite(r.backward) and math.isfinite(r.sympy) and math.isfinite(r.numeric)
+
+
+def test_an_overflow_inside_f_is_reported_not_warned():
+    huge = np.full(2, 1e308)
+    with pytest.raises(ValueError, match=r"f returned inf at x \+ h e_0"):
+        G.numerical_gradient(lambda t: float(np.sum(t**2)), huge)
+    with pytest.raises(ValueError, match="sum\\(f\\(x\\) \\* dout\\) .* beyond float64"):
+        G.numerical_gradient_array(lambda t: t, huge, huge)

@@ -137,3 +137,10 @@ def test_functions_of_a_net_refuse_anything_else():
         sn.readable(net, "W")
     with pytest.raises(TypeError, match="expr must be a SymPy expression"):
         sn.with_primes(None)
+
+
+def test_stable_loss_refuses_anything_but_a_named_net():
+    with pytest.raises(TypeError, match="net must be a Net"):
+        sn.stable_loss(None)
+    with pytest.raises(ValueError, match="unnamed"):
+        sn.stable_loss(sn.build([2, 1], hidden="f", output="g"))
