@@ -184,8 +184,11 @@ def finite_difference(f, x, h, method="centred", dtype=np.float64):
     big = float(np.finfo(dtype).max)
     if np.any(np.abs(x.astype(np.float64)) / 4 + h.astype(np.float64) / 2 >= big / 4):
         raise ValueError(f"h is too large: x + h and x - h must stay within +-{big:.3g}")
-    up = _values(f(x + h, dtype), "x + h")
-    down = _values(f(x, dtype), "x") if method == "forward" else _values(f(x - h, dtype), "x - h")
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):  # f's inf is named below
+        up = _values(f(x + h, dtype), "x + h")
+        down = (
+            _values(f(x, dtype), "x") if method == "forward" else _values(f(x - h, dtype), "x - h")
+        )
     with np.errstate(over="ignore"):
         slope = (up - down) / h if method == "forward" else (up - down) / (dtype(2) * h)
     if not np.all(np.isfinite(slope)):

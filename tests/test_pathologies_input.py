@@ -133,3 +133,8 @@ def test_kink_errors_keeps_the_shape_of_ws():
     ws = np.array([[-3e-3, 4e-4], [1.5e-3, 2.0]])
     assert P.kink_errors(ws).shape == (2, 2)
     assert P.kink_errors(4e-4).shape == ()
+
+
+def test_an_overflow_inside_f_is_reported_not_warned():
+    with pytest.raises(ValueError, match=r"f returned an infinite value at x \+ h"):
+        P.finite_difference(lambda t, d: np.exp(t * 1e3), 1.0, 1e-3)
