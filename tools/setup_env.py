@@ -266,6 +266,11 @@ def run(command: list) -> int:
 
 
 def parse(argv: list) -> argparse.Namespace:
+    """The command line; everything after ``--`` goes to jupyter or pytest as it is."""
+    extra = []
+    if "--" in argv:  # split by hand, so that options may stand before or after the profile
+        extra = argv[argv.index("--") + 1 :]
+        argv = argv[: argv.index("--")]
     parser = argparse.ArgumentParser(
         prog="tools/setup_env.py",
         description="Set up the venv, then start JupyterLab (lab), Notebook 7 (notebook) or "
@@ -274,8 +279,9 @@ def parse(argv: list) -> argparse.Namespace:
     parser.add_argument("profile", choices=sorted(PROFILES), help="what to set up and start")
     parser.add_argument("--venv", default=str(ROOT / ".venv"), help="venv folder (.venv)")
     parser.add_argument("--install-only", action="store_true", help="set up, start nothing")
-    parser.add_argument("extra", nargs="*", help="after --: arguments for jupyter or pytest")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    args.extra = extra
+    return args
 
 
 def main(argv: "list | None" = None) -> int:
