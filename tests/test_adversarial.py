@@ -412,7 +412,6 @@ NOT_VALIDATED = {
 #: XPASSes and fails the run, so remove it from here. The lead empties this set.
 KNOWN_FAILURES = {
     ("helpers.deep_training.train_recording", "Y", "list"),
-    ("helpers.exercises.nb01_forward_pass.check_forward_numbers", "z", "empty"),
     ("helpers.neuron_graph.edges", "x", "Decimal"),
     ("helpers.neuron_graph.edges", "w", "Decimal"),
     ("helpers.neuron_graph.edges", "b", "Decimal"),
@@ -431,12 +430,6 @@ KNOWN_FAILURES = {
     ("helpers.neuron_graph.draw", "ax", "0-d"),
     ("helpers.neuron_graph.draw", "ax", "nan"),
     ("helpers.neuron_graph.draw", "ax", "3-d"),
-    ("helpers.exercises.reset_tries", "title", "0-d"),
-    ("helpers.exercises.reset_tries", "title", "3-d"),
-    ("helpers.symbolic_net.stable_loss", "net", "None"),
-    ("helpers.symbolic_net.stable_loss", "net", "0-d"),
-    ("helpers.symbolic_net.stable_loss", "net", "str"),
-    ("helpers.symbolic_net.stable_loss", "net", "empty"),
 }
 
 
