@@ -236,7 +236,7 @@ class DescentExplorer(Dashboard):
     and a linear one (y = z), where a too-large rate really diverges.
     """
 
-    pixel_ratio = 2
+    pixel_ratio = 1.5
 
     #: Each starting value must lie in its slider's range (nothing is clamped silently).
     RANGES = {
@@ -269,7 +269,7 @@ class DescentExplorer(Dashboard):
         }  # fmt: skip
         fig, (ax_s, ax_l, ax_y) = figure(9.4, 3.0, 3)
         fig.subplots_adjust(left=0.06, right=0.985, bottom=0.31, top=0.9, wspace=0.38)
-        fig.set_dpi(100 * self.pixel_ratio)  # drawn at twice the size it is shown: sharp
+        fig.set_dpi(100 * self.pixel_ratio)  # drawn at 1.5 times the size it is shown
         moving = {"animated": True}
         self._surface, self._surface_key, self._levels = [], None, {}
         (self._minimum,) = ax_s.plot([], [], "--", color="w", lw=1, zorder=3, **moving)

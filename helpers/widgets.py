@@ -65,7 +65,7 @@ class NeuronExplorer(Dashboard):
     readout lists each factor of the chain rule and dL/dw, dL/db.
     """
 
-    pixel_ratio = 2
+    pixel_ratio = 1.5
 
     RANGES = {"w": (-10.0, 10.0), "b": (-10.0, 10.0), "x": (-5.0, 5.0), "y_true": (0.0, 1.0)}
 
@@ -82,7 +82,7 @@ class NeuronExplorer(Dashboard):
             "y_true": slider("y_true", y_true, 0, 1),
         }
         fig, (ax, ax2) = figure(9.4, 2.8, 2)
-        fig.set_dpi(100 * self.pixel_ratio)  # drawn at twice the size it is shown: sharp
+        fig.set_dpi(100 * self.pixel_ratio)  # drawn at 1.5 times the size it is shown
         fig.subplots_adjust(left=0.065, right=0.975, bottom=0.19, top=0.82, wspace=0.22)
         grid = np.linspace(-10, 10, 401)
         (self._curve,) = ax.plot(grid, sigmoid(grid), color="C0", label=r"$y = \sigma(z)$")

@@ -106,7 +106,8 @@ def test_legends_sit_above_the_axes_so_no_line_crosses_them(explorer):
 
 
 def test_sharp_figure_and_a_static_picture(explorer):
-    assert explorer.shown_width * 2 == explorer.fig.get_figwidth() * explorer.fig.dpi
+    drawn = explorer.fig.get_figwidth() * explorer.fig.dpi
+    assert explorer.shown_width * 1.5 == pytest.approx(drawn) and drawn >= 1400
     data, metadata = explorer._repr_mimebundle_()
     assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
     assert "application/vnd.jupyter.widget-view+json" in data
