@@ -14,6 +14,12 @@ HELPERS = Path(__file__).resolve().parent.parent / "helpers"
 
 LEVEL = {
     "_validate": 0,
+    "_loss_kernels": 1,  # losses' formulas without checks (numeric)
+    "_mlp_checks": 1,  # mlp's argument checks (numeric)
+    "_symbolic_numbers": 1,  # symbolic_net's exact numeric references (symbolic)
+    "_compare": 2,  # gradcheck's comparisons
+    "_finite_diff": 2,  # gradcheck's finite differences
+    "_ranges": 2,  # pathologies' argument ranges
     "activations": 1,
     "losses": 1,
     "neuron": 1,
@@ -35,8 +41,19 @@ LEVEL = {
     "batch_plots": 4,
     "capstone_plots": 4,
 }
-NUMERIC = {"activations", "losses", "neuron", "mlp", "descent", "data", "train", "deep_training"}
-SYMBOLIC = {"symbolic", "symbolic_net"}
+NUMERIC = {
+    "_loss_kernels",
+    "_mlp_checks",
+    "activations",
+    "losses",
+    "neuron",
+    "mlp",
+    "descent",
+    "data",
+    "train",
+    "deep_training",
+}
+SYMBOLIC = {"symbolic", "symbolic_net", "_symbolic_numbers"}
 PLOTTING = {"matplotlib", "ipywidgets", "IPython", "PIL"}
 
 
