@@ -94,13 +94,37 @@ class Dashboard(W.VBox):
         JupyterLab before a notebook is run (untrusted outputs), GitHub and nbconvert show
         the picture; a live kernel shows the widget, which frontends rank above images.
         """
-        data = super()._repr_mimebundle_(**kwargs)
+        parent = getattr(super(), "_repr_mimebundle_", None)
+        data = parent(**kwargs) if parent else self._widget_view()
         if not data:
             return data
         data = dict(data)
         data["image/png"] = base64.b64encode(bytes(self.image.value)).decode("ascii")
         width = self.shown_width
         return (data, {"image/png": {"width": width}}) if width else data
+
+    def _widget_view(self) -> dict:
+        """ipywidgets 7 has no ``_repr_mimebundle_``: the bundle its ``_ipython_display_`` shows."""
+        return {
+            "text/plain": repr(self)[:110],
+            "application/vnd.jupyter.widget-view+json": {
+                "version_major": 2,
+                "version_minor": 0,
+                "model_id": self._model_id,
+            },
+        }
+
+    if not hasattr(W.DOMWidget, "_repr_mimebundle_"):  # ipywidgets 7 (Colab's)
+
+        def _ipython_display_(self, **kwargs):
+            """Show the widget with its static picture, as ipywidgets 8 does through
+            ``_repr_mimebundle_``."""
+            from IPython.display import display
+
+            bundle = self._repr_mimebundle_()
+            data, metadata = bundle if isinstance(bundle, tuple) else (bundle, {})
+            display(data, raw=True, metadata=metadata)
+            self._handle_displayed(**kwargs)
 
     @property
     def values(self) -> dict:

@@ -61,8 +61,13 @@ def plot_surface(ax, x, y_true, output="sigmoid", wlim=WINDOW, blim=WINDOW, n=61
     if len(levels) < 2:  # a flat surface: one band
         levels = np.array([levels[0], levels[0] + 1.0])
     norm = BoundaryNorm(levels, 256)  # one colour step per band, however wide it is
+    # matplotlib 3.10 (Colab's) ignores, with a warning, an `animated` passed to contour:
+    # set it on the two contour sets afterwards, which every version supports.
+    animated = kw.pop("animated", False)
     filled = ax.contourf(ws, bs, L, levels=levels, cmap="viridis", norm=norm, **kw)
     lines = ax.contour(ws, bs, L, levels=levels, colors="k", linewidths=0.4, alpha=0.5, **kw)
+    filled.set_animated(animated)
+    lines.set_animated(animated)
     ax.set(xlim=wlim, ylim=blim, xlabel=r"weight $w$", ylabel=r"bias $b$")
     return [filled, lines]
 
