@@ -90,6 +90,7 @@ def train_recording(
     ----------
     params : list of L pairs (W, b) (not changed)
     X : np.ndarray of shape (N, n_0);  Y : np.ndarray of shape (N, n_L)
+        (or nested lists of numbers, as in ``train.train``)
     hidden, output, loss : as in ``mlp.loss_and_grads``
     lr : float > 0;  epochs, batch_size : int >= 1;  seed : int, seeds the shuffling
     clip : float > 0 or None
@@ -107,6 +108,7 @@ def train_recording(
         clip = v.positive("clip", clip)
     kind = {"hidden": hidden, "output": output, "loss": loss}
     losses = [mlp.batch_loss(params, X, Y, **kind)]  # checks params, X, Y and the kind
+    X, Y = v.real_array("X", X), v.real_array("Y", Y)  # lists too: rows are picked below
     norms, status = [], "ok"
     rng = np.random.default_rng(seed)
     for epoch in range(1, epochs + 1):

@@ -19,8 +19,10 @@ Introduced in notebooks/02_chain_rule.ipynb.
 
 from __future__ import annotations
 
+from matplotlib.axes import Axes
 from matplotlib.patches import Circle, FancyArrowPatch
 
+from . import _validate as v
 from . import neuron
 from .activations import sigmoid_prime
 
@@ -39,7 +41,8 @@ def edges(x: float, w: float, b: float, y_true: float) -> list[dict]:
     Parameters
     ----------
     x, w, b, y_true : float
-        One example and the neuron's parameters.
+        One example and the neuron's parameters: each one finite real number (an int,
+        ``Decimal`` or ``Fraction`` counts; it is used as a float).
 
     Returns
     -------
@@ -47,6 +50,8 @@ def edges(x: float, w: float, b: float, y_true: float) -> list[dict]:
     ``"end"`` (node or input names), ``"value"`` and ``"grad"`` (None where no gradient is
     needed: y_true is data, not something we learn).
     """
+    x, w, b = v.number("x", x), v.number("w", w), v.number("b", b)
+    y_true = v.number("y_true", y_true)
     y, z = neuron.forward(x, w, b)
     dL_dy = y - y_true  # dL/dy of L = 1/2 (y - y_true)^2
     delta = dL_dy * sigmoid_prime(z)  # delta = dL/dz = dL/dy * dy/dz
@@ -80,6 +85,10 @@ def draw(x: float = 0.5, w: float = 0.2, b: float = 0.1, y_true: float = 1.0, ax
         Where to draw. Without it a new 10 x 3.4 inch pyplot figure is made (show it with
         ``plt.show()``).
     """
+    x, w, b = v.number("x", x), v.number("w", w), v.number("b", b)
+    y_true = v.number("y_true", y_true)
+    if ax is not None and not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a matplotlib Axes or None, got {v._describe(ax)}")
     if ax is None:
         import matplotlib.pyplot as plt  # a static figure: let pyplot show it inline
 

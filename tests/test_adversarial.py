@@ -410,27 +410,7 @@ NOT_VALIDATED = {
 #: Failures in files this suite's author does not own, reported to their owners
 #: (/tmp/coord/requests-validation.md). Each is an xfail(strict=True): once fixed, it
 #: XPASSes and fails the run, so remove it from here. The lead empties this set.
-KNOWN_FAILURES = {
-    ("helpers.deep_training.train_recording", "Y", "list"),
-    ("helpers.neuron_graph.edges", "x", "Decimal"),
-    ("helpers.neuron_graph.edges", "w", "Decimal"),
-    ("helpers.neuron_graph.edges", "b", "Decimal"),
-    ("helpers.neuron_graph.edges", "y_true", "None"),
-    ("helpers.neuron_graph.edges", "y_true", "str"),
-    ("helpers.neuron_graph.edges", "y_true", "nan"),
-    ("helpers.neuron_graph.edges", "y_true", "inf"),
-    ("helpers.neuron_graph.edges", "y_true", "10**400"),
-    ("helpers.neuron_graph.edges", "y_true", "Decimal"),
-    ("helpers.neuron_graph.draw", "x", "empty"),
-    ("helpers.neuron_graph.draw", "x", "Decimal"),
-    ("helpers.neuron_graph.draw", "b", "3-d"),
-    ("helpers.neuron_graph.draw", "y_true", "Decimal"),
-    ("helpers.neuron_graph.draw", "y_true", "str"),
-    ("helpers.neuron_graph.draw", "ax", "str"),
-    ("helpers.neuron_graph.draw", "ax", "0-d"),
-    ("helpers.neuron_graph.draw", "ax", "nan"),
-    ("helpers.neuron_graph.draw", "ax", "3-d"),
-}
+KNOWN_FAILURES: set = set()
 
 
 # ------------------------------------------------------------------ hostile values

@@ -141,3 +141,18 @@ def test_depth_explorer_max_slope_follows_the_activation():
         explorer.sliders["hidden"].value = hidden
         assert list(explorer._max_slope.get_ydata()) == [1.0, 1.0]
     assert "1/4" not in explorer._max_slope.get_label()
+
+
+def test_train_recording_takes_lists_like_arrays(rng):
+    """X and Y as nested lists (as helpers.train.train accepts) give the array's result."""
+    X, Y = _blobs(rng, n=10)
+    params = mlp.init_params([4, 3, 2], seed=0)
+    kw = {"epochs": 2, "batch_size": 4}
+    p_arr, rec_arr = deep_training.train_recording(params, X, Y, **kw)
+    p_list, rec_list = deep_training.train_recording(params, X.tolist(), Y.tolist(), **kw)
+    assert np.array_equal(rec_arr.loss, rec_list.loss)
+    assert np.array_equal(rec_arr.grad_norm, rec_list.grad_norm)
+    for (W, b), (W2, b2) in zip(p_arr, p_list, strict=True):
+        assert np.array_equal(W, W2) and np.array_equal(b, b2)
+    with pytest.raises(TypeError, match="Y"):
+        deep_training.train_recording(params, X, [["a", "b"]] * 10)

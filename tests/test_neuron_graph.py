@@ -46,3 +46,40 @@ def test_draw_into_given_axes():
     fig = Figure()
     ax = fig.add_subplot()
     assert neuron_graph.draw(ax=ax) is fig
+
+
+def test_edges_take_decimal_and_fraction_as_floats():
+    from decimal import Decimal
+    from fractions import Fraction
+
+    plain = neuron_graph.edges(0.5, 0.2, 0.1, 1.0)
+    exact = neuron_graph.edges(Decimal("0.5"), Fraction(1, 5), Decimal("0.1"), 1)
+    assert exact == plain  # the same floats on every edge
+
+
+@pytest.mark.parametrize(
+    ("arg", "bad", "error"),
+    [
+        ("y_true", None, TypeError),
+        ("y_true", "1.0", TypeError),
+        ("y_true", float("nan"), ValueError),
+        ("y_true", float("inf"), ValueError),
+        ("y_true", 10**400, ValueError),
+        ("x", np.array([]), TypeError),
+        ("b", np.ones((2, 3, 4)), TypeError),
+    ],
+)
+def test_edges_and_draw_refuse_what_is_not_one_number(arg, bad, error):
+    point = {"x": 0.5, "w": 0.2, "b": 0.1, "y_true": 1.0, arg: bad}
+    with pytest.raises(error, match=arg):
+        neuron_graph.edges(**point)
+    with pytest.raises(error, match=arg):
+        neuron_graph.draw(**point)
+    assert not plt.get_fignums()  # refused before a figure was made
+
+
+@pytest.mark.parametrize("bad", ["ax", np.array(0.5), float("nan"), plt])
+def test_draw_refuses_an_ax_that_is_not_axes(bad):
+    with pytest.raises(TypeError, match="ax"):
+        neuron_graph.draw(ax=bad)
+    assert not plt.get_fignums()
