@@ -95,6 +95,8 @@ def plot_path(ax, history, color="w", label="path of (w, b)", **kw):
     (line, start, end) : the three Line2D artists
     """
     ax, history = _axes(ax), _history(history)
+    if label is not None and not isinstance(label, str):
+        raise TypeError(f"label must be a string or None, got {v._describe(label)}")
     (line,) = ax.plot(history.w, history.b, "-o", color=color, lw=1, ms=2.5, label=label, **kw)
     (start,) = ax.plot(history.w[:1], history.b[:1], "o", color=color, mec="k", ms=8, **kw)
     (end,) = ax.plot(history.w[-1:], history.b[-1:], "X", color="C3", mec="k", ms=9, **kw)
@@ -137,6 +139,8 @@ def loss_for_plot(loss):
 def plot_loss_curve(ax, history, label=None, **kw):
     """L at every step on a log axis. Returns the Line2D."""
     ax, history = _axes(ax), _history(history)
+    if label is not None and not isinstance(label, str):
+        raise TypeError(f"label must be a string or None, got {v._describe(label)}")
     (line,) = ax.plot(np.arange(history.steps + 1), loss_for_plot(history.loss), label=label, **kw)
     ax.set_yscale("log")
     ax.set_xlabel(r"step $k$")
