@@ -172,6 +172,9 @@ def test_every_notebook_starts_with_nav_then_an_empty_bootstrap_cell():
         boot = cells[1]
         assert boot.cell_type == "code" and boot.metadata.get("tags") == ["bootstrap"]
         assert boot.source == navigation.BOOTSTRAP, f"{path.name}: run `make nav`"
+        # Collapsed where a learner opens it: JupyterLab/Notebook 7, and Colab's form view.
+        assert boot.metadata.get("jupyter", {}).get("source_hidden") is True, path.name
+        assert boot.metadata.get("cellView") == "form", path.name
         assert boot.outputs == [], f"{path.name}: the bootstrap cell must print nothing here"
         assert sum("bootstrap" in c.metadata.get("tags", []) for c in cells) == 1
 

@@ -29,6 +29,7 @@ it twice changes nothing the second time. Each file is re-read right before it i
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 from dataclasses import dataclass
@@ -54,16 +55,14 @@ NAME = re.compile(r"^(\d\d)_[a-z0-9]+(?:_[a-z0-9]+)*\.ipynb$")
 NAV_TAG, CONTENTS_TAG, BOOTSTRAP_TAG = "nav", "contents", "bootstrap"
 
 BOOTSTRAP = f"""\
-# Colab, Kaggle or a kernel without this series' helpers: install them (once) with pip.
+#@title Colab, Kaggle or a bare kernel: install this series' helpers (once) with pip
 import importlib.util
+import os
+import subprocess
+import sys
 
 if importlib.util.find_spec("helpers") is None:
-    import os
-    import subprocess
-    import sys
-
-    release = "{INSTALL_SOURCE}"
-    source = os.environ.get("{SOURCE_VARIABLE}", release)
+    source = os.environ.get("{SOURCE_VARIABLE}", "{INSTALL_SOURCE}")
     print(f"Installing the series' helpers with pip from {{source}} ...")
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", source], check=True)
     importlib.invalidate_caches()"""
@@ -178,9 +177,14 @@ def with_nav(nb, line: str) -> bool:
     return before != [(c.cell_type, c.source, tags(c)) for c in nb.cells]
 
 
+def _cell_state(cell) -> tuple:
+    """What :func:`with_bootstrap` may change in a cell: type, source and all metadata."""
+    return cell.cell_type, cell.source, json.dumps(cell.metadata, sort_keys=True)
+
+
 def with_bootstrap(nb) -> bool:
     """Put the ``bootstrap`` code cell right after the top nav cell; True if it changed."""
-    before = [(c.cell_type, c.source, tags(c)) for c in nb.cells]
+    before = [_cell_state(c) for c in nb.cells]
     cells = [c for c in nb.cells if BOOTSTRAP_TAG in tags(c)]
     if cells:
         cell = cells[0]
@@ -188,10 +192,14 @@ def with_bootstrap(nb) -> bool:
         cell = nbformat.v4.new_code_cell(BOOTSTRAP)
         cell.metadata["tags"] = [BOOTSTRAP_TAG]
     cell.source = BOOTSTRAP
+    # Collapsed in JupyterLab and Notebook 7 (a "..." to click), a form in Colab (#@title):
+    # a learner reads the lesson first, not the install line it needs only off Binder.
+    cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
+    cell.metadata["cellView"] = "form"
     body = [c for c in nb.cells if BOOTSTRAP_TAG not in tags(c)]
     at = 1 if body and NAV_TAG in tags(body[0]) else 0
     nb.cells = [*body[:at], cell, *body[at:]]
-    return before != [(c.cell_type, c.source, tags(c)) for c in nb.cells]
+    return before != [_cell_state(c) for c in nb.cells]
 
 
 def with_contents(nb, source: str) -> bool:
