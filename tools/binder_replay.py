@@ -24,12 +24,13 @@ import glob
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+import _python  # tools/_python.py: sys.path[0] is tools/ when run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -68,28 +69,8 @@ def kernel_pip_steps(dockerfile: str) -> list[str]:
 
 def find_python(version: str) -> tuple[str, bool]:
     """Return (interpreter, True) for Python ``version``, or (sys.executable, False)."""
-    candidates = []
-    if os.environ.get("BINDER_PYTHON"):
-        candidates.append(os.environ["BINDER_PYTHON"])
-    if shutil.which(f"python{version}"):
-        candidates.append(shutil.which(f"python{version}"))
-    pyenv_root = os.environ.get("PYENV_ROOT", str(Path.home() / ".pyenv"))
-    candidates += sorted(glob.glob(f"{pyenv_root}/versions/{version}.*/bin/python{version}"))
-    candidates += [f"/usr/local/bin/python{version}", f"/usr/bin/python{version}"]
-    for exe in candidates:
-        try:
-            out = subprocess.run(
-                [exe, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                capture_output=True,
-                text=True,
-                timeout=30,
-                check=False,
-            )
-        except OSError:
-            continue
-        if out.returncode == 0 and out.stdout.strip() == version:
-            return exe, True
-    return sys.executable, False
+    exe = _python.find_python(version, extra=(os.environ.get("BINDER_PYTHON", ""),))
+    return (exe, True) if exe else (sys.executable, False)
 
 
 def run(cmd: list[str] | str, env: dict, **kwargs) -> None:

@@ -28,6 +28,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import _python  # tools/_python.py: sys.path[0] is tools/ when run as a script
+
 ROOT = Path(__file__).resolve().parent.parent
 LOCK = ROOT / "locks" / "min-py311.txt"
 VERSION = "3.11"
@@ -35,27 +37,11 @@ SHOWN = ("numpy", "matplotlib", "sympy", "scikit-learn", "ipywidgets", "pillow",
 
 
 def find_python(version: str = VERSION) -> str:
-    """This interpreter if it is ``version``, else ``pythonX.Y`` on PATH or in pyenv."""
-    if f"{sys.version_info[0]}.{sys.version_info[1]}" == version:
-        return sys.executable
-    pyenv = os.environ.get("PYENV_ROOT", str(Path.home() / ".pyenv"))
-    candidates = [
-        f"python{version}",
-        *sorted(glob.glob(f"{pyenv}/versions/{version}.*/bin/python3")),
-    ]
-    for exe in candidates:
-        try:
-            out = subprocess.run(
-                [exe, "-c", "import sys; print('%d.%d' % sys.version_info[:2])"],
-                capture_output=True,
-                text=True,
-                check=False,
-            )
-        except OSError:
-            continue
-        if out.returncode == 0 and out.stdout.strip() == version:
-            return exe
-    raise SystemExit(f"min_versions: needs Python {version} (locks/min-py311.txt); none found")
+    """An interpreter for Python ``version`` (see ``tools/_python.py``), or exit saying so."""
+    exe = _python.find_python(version)
+    if exe is None:
+        raise SystemExit(f"min_versions: needs Python {version} (locks/min-py311.txt); none found")
+    return exe
 
 
 def helper_tests() -> list[str]:
