@@ -28,6 +28,7 @@ LEVEL = {
     "data": 1,
     "train": 1,
     "deep_training": 1,
+    "layers": 1,  # the package helpers/layers/ (notebooks 09-10)
     "symbolic": 1,
     "symbolic_net": 1,
     "gradcheck": 2,
@@ -52,6 +53,7 @@ NUMERIC = {
     "data",
     "train",
     "deep_training",
+    "layers",
 }
 SYMBOLIC = {"symbolic", "symbolic_net", "_symbolic_numbers"}
 PLOTTING = {"matplotlib", "ipywidgets", "IPython", "PIL"}
