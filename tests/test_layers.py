@@ -34,6 +34,7 @@ LEVEL = {
     "gradcheck": 2,
     "pathologies": 2,
     "exercises": 3,
+    "figures": 4,  # alt text, palette, font sizes (issue 14)
     "dashboard": 4,
     "widgets": 4,
     "descent_plots": 4,

@@ -1,0 +1,183 @@
+"""Figures everyone can read: alt text, a colour-blind-safe palette and text of at least 9 pt.
+
+The contract every notebook and plotting helper follows (issue 14):
+
+- a figure is shown with :func:`show`, which needs ``alt``, one sentence saying what the
+  figure shows. It displays one output that every frontend can show with that alt text
+  (a PNG with ``{"image/png": {"alt": ...}}`` metadata for nbconvert's classic template and
+  nbviewer, an ``<img alt>`` as HTML for JupyterLab, nbconvert's lab template and the site,
+  the alt text as plain text) and closes the figure, so it is not shown twice;
+- colours come from the Okabe-Ito palette below (distinct under the common colour-vision
+  deficiencies) and series that are compared also differ in line style (:func:`series`);
+- every text is at least :data:`MIN_FONT_PT` points (:func:`style`), and figures are shown
+  at 100 CSS pixels per figure inch, so 9 figure points are 12.5 CSS pixels on screen.
+
+Introduced in notebooks/01_forward_pass.ipynb.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import struct
+import sys
+
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from . import _validate as v
+
+#: Okabe & Ito (2008), "Color Universal Design": eight colours that stay distinct under
+#: protanopia, deuteranopia and tritanopia.
+BLACK = "#000000"
+ORANGE = "#E69F00"
+SKY_BLUE = "#56B4E9"
+GREEN = "#009E73"  # bluish green
+YELLOW = "#F0E442"
+BLUE = "#0072B2"
+VERMILLION = "#D55E00"
+PURPLE = "#CC79A7"  # reddish purple
+#: The palette in the order to use it (yellow last: it is faint on white).
+COLORS = (BLUE, VERMILLION, GREEN, ORANGE, SKY_BLUE, PURPLE, BLACK, YELLOW)
+#: Line styles that tell compared series apart without colour.
+LINESTYLES = ("-", "--", ":", "-.")
+#: The smallest font size, in figure points, that any text of a figure may have.
+MIN_FONT_PT = 9.0
+#: CSS pixels per figure inch a figure is shown at; it is drawn at PIXEL_RATIO times that.
+CSS_PX_PER_INCH = 100
+PIXEL_RATIO = 1.5
+
+
+def _figure(fig) -> Figure:
+    if not isinstance(fig, Figure):
+        raise TypeError(f"fig must be a matplotlib Figure, got {v._describe(fig)}")
+    return fig
+
+
+def _sentence(name: str, text) -> str:
+    if not isinstance(text, str):
+        raise TypeError(f"{name} must be a string, got {v._describe(text)}")
+    text = " ".join(text.split())
+    if not text:
+        raise ValueError(f"{name} must be a sentence saying what the figure shows, got ''")
+    return text
+
+
+def series(i: int) -> dict:
+    """Colour and line style of the ``i``-th compared series: ``ax.plot(x, y, **series(i))``.
+
+    Consecutive series differ in both colour and line style, so they stay apart in grey.
+    """
+    i = v.integer("i", i, 0)
+    return {"color": COLORS[i % len(COLORS)], "linestyle": LINESTYLES[i % len(LINESTYLES)]}
+
+
+def _texts(fig: Figure) -> list[Text]:
+    """Every visible text artist of the figure (ticks, labels, legends, titles, notes)."""
+    found = fig.findobj(lambda a: isinstance(a, Text) and a.get_visible() and a.get_text())
+    for ax in fig.axes:  # tick labels are only made when drawn: ask the axes for them
+        for axis in (ax.xaxis, ax.yaxis):
+            found += [t for t in axis.get_ticklabels(which="both") if t.get_text()]
+    unique = {id(t): t for t in found}
+    return list(unique.values())
+
+
+def too_small(fig: Figure) -> list[str]:
+    """The texts of ``fig`` below :data:`MIN_FONT_PT`, as ``"text (size pt)"`` strings."""
+    fig = _figure(fig)
+    return [
+        f"{t.get_text()!r} ({t.get_fontsize():g} pt)"
+        for t in _texts(fig)
+        if t.get_fontsize() < MIN_FONT_PT - 1e-9
+    ]
+
+
+def style(fig: Figure) -> Figure:
+    """Raise every text of ``fig`` (ticks and legends included) to at least 9 pt; return fig.
+
+    Tick labels are styled through their axis, so ticks drawn later keep the size.
+    """
+    fig = _figure(fig)
+    for ax in fig.axes:
+        for which in ("major", "minor"):
+            for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+                ticks = axis.get_major_ticks() if which == "major" else axis.get_minor_ticks()
+                size = min((t.label1.get_fontsize() for t in ticks), default=MIN_FONT_PT)
+                if size < MIN_FONT_PT:
+                    ax.tick_params(axis=name, which=which, labelsize=MIN_FONT_PT)
+    for text in _texts(fig):
+        if text.get_fontsize() < MIN_FONT_PT:
+            text.set_fontsize(MIN_FONT_PT)
+    return fig
+
+
+def _png_width(png: bytes) -> int:
+    """The pixel width written in a PNG's header."""
+    if not isinstance(png, bytes) or png[:8] != b"\x89PNG\r\n\x1a\n" or len(png) < 24:
+        raise TypeError(f"png must be the bytes of a PNG image, got {v._describe(png)}")
+    return struct.unpack(">I", png[16:20])[0]
+
+
+def _img_html(png: bytes, alt: str, width: int | None = None, caption: str = "") -> str:
+    """An ``<img>`` of the PNG with its alt text (and a ``<figcaption>`` if ``caption``)."""
+    alt = _sentence("alt", alt)
+    if not isinstance(caption, str):
+        raise TypeError(f"caption must be a string, got {v._describe(caption)}")
+    if width is None:
+        width = round(_png_width(png) / PIXEL_RATIO)
+    width = v.integer("width", width, 1, 100_000)
+    data = base64.b64encode(png).decode("ascii")
+    img = (
+        f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
+        f'width="{width}" style="max-width:100%;height:auto">'
+    )
+    if not caption.strip():
+        return img
+    text = html.escape(" ".join(caption.split()))
+    return f'<figure style="margin:0">{img}<figcaption>{text}</figcaption></figure>'
+
+
+def bundle(png: bytes, alt: str, width: int | None = None, caption: str = "") -> tuple:
+    """(data, metadata) of a static figure: PNG, HTML ``<img alt>`` and the alt as text."""
+    alt = _sentence("alt", alt)
+    if not isinstance(caption, str):
+        raise TypeError(f"caption must be a string, got {v._describe(caption)}")
+    if width is None:
+        width = round(_png_width(png) / PIXEL_RATIO)
+    plain = alt if not caption.strip() else f"{alt} {' '.join(caption.split())}"
+    data = {
+        "text/plain": plain,
+        "text/html": _img_html(png, alt, width, caption),
+        "image/png": base64.b64encode(png).decode("ascii"),
+    }
+    return data, {"image/png": {"alt": alt, "width": width}}
+
+
+def to_png(fig: Figure) -> bytes:
+    """``fig`` as PNG bytes drawn at PIXEL_RATIO times its shown size, the same every time."""
+    fig = _figure(fig)
+    buffer = io.BytesIO()
+    # No "Software" line (it names the matplotlib version): the bytes depend on the pixels only
+    fig.savefig(
+        buffer, format="png", dpi=CSS_PX_PER_INCH * PIXEL_RATIO, metadata={"Software": None},
+        facecolor="white", bbox_inches="tight", pad_inches=0.05,
+    )  # fmt: skip
+    return buffer.getvalue()
+
+
+def show(fig: Figure, alt: str) -> None:
+    """Display ``fig`` once, with ``alt`` (one sentence: what it shows), and close it.
+
+    Fonts are raised to at least 9 pt first. The output has a PNG with alt metadata, an
+    HTML ``<img alt>`` (what JupyterLab and the site show) and the alt as plain text.
+    """
+    fig, alt = _figure(fig), _sentence("alt", alt)
+    from IPython.display import display
+
+    style(fig)
+    data, metadata = bundle(to_png(fig), alt)
+    display(data, raw=True, metadata=metadata)
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    if pyplot is not None:  # a pyplot figure is closed, so the inline backend does not show it
+        pyplot.close(fig)  # (a no-op for a figure pyplot does not manage)
