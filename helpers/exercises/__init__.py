@@ -19,6 +19,7 @@ its checkers, references and mutants; ``_core`` calls the learner's code safely,
 | 05 | check_temperature_derivative | check_batch_backward | "05_duplicate_batch" |
 | 06 | check_decay_factor | check_sgd_step, check_training_loop | "06_decay" |
 | 07 | check_vanishing_bound | check_centred_difference | "07_tanh_he", "07_big_h" |
+| 09 | | check_batchnorm_backward, check_softmax_backward, check_embedding_backward | |
 
 Predictions are checked with ``check_prediction(key, prediction, observed, measured)``,
 which shows the run's ``measured`` numbers only once a prediction has been written.
@@ -46,6 +47,11 @@ from .nb05_vectorized_batches import check_batch_backward, check_temperature_der
 from .nb06_training_an_mlp import check_decay_factor, check_sgd_step
 from .nb06_training_loop import check_training_loop
 from .nb07_gradient_pathologies import check_centred_difference, check_vanishing_bound
+from .nb09_backprop_through_any_layer import (
+    check_batchnorm_backward,
+    check_embedding_backward,
+    check_softmax_backward,
+)
 from .predictions import QUESTIONS, check_prediction
 
 __all__ = [
@@ -55,9 +61,11 @@ __all__ = [
     "TIME_LIMIT",
     "reset_tries",
     "check_batch_backward",
+    "check_batchnorm_backward",
     "check_bce_derivative",
     "check_centred_difference",
     "check_dL_dx",
+    "check_embedding_backward",
     "check_delta1",
     "check_forward_and_loss",
     "check_forward_numbers",
@@ -68,6 +76,7 @@ __all__ = [
     "check_neuron_backward",
     "check_prediction",
     "check_sgd_step",
+    "check_softmax_backward",
     "check_temperature_derivative",
     "check_training_loop",
     "check_two_layer_backward",
