@@ -151,9 +151,42 @@ def _train_history():
 
 _Q = QUESTIONS["01_x_zero"]
 
+# --- helpers.layers (notebook 09, helper "layers") ---
+from helpers import layers as _layers  # noqa: E402
+
+W34 = np.array([[0.2, -0.5], [0.7, 0.1], [-0.3, 0.4]])  # (n_out, n_in) = (3, 2)
+G3 = np.array([1.5, -0.5, 0.8])
+IDX = np.array([[0, 2], [2, 1]])  # a repeated index: embedding's scatter-add
+E32 = np.array([[0.1, -0.2], [0.3, 0.5], [-0.4, 0.6]])
+LABELS4 = np.array([0, 1, 1, 0])
+LAYER_EXAMPLES = {
+    "helpers.layers.affine_forward": {"X": X4, "W": W34, "b": G3},
+    "helpers.layers.affine_backward": {
+        "dout": X4 @ W34.T,
+        "cache": Fresh(lambda: _layers.affine_forward(X4, W34, G3)[1]),
+    },
+    "helpers.layers.batchnorm_forward": {"X": X4 @ W34.T, "gamma": G3, "beta": -G3},
+    "helpers.layers.batchnorm_backward": {
+        "dout": X4 @ W34.T,
+        "cache": Fresh(lambda: _layers.batchnorm_forward(X4 @ W34.T, G3, -G3)[1]),
+    },
+    "helpers.layers.layernorm_forward": {"X": X4 @ W34.T, "gamma": G3, "beta": -G3},
+    "helpers.layers.layernorm_backward": {
+        "dout": X4 @ W34.T,
+        "cache": Fresh(lambda: _layers.layernorm_forward(X4 @ W34.T, G3, -G3)[1]),
+    },
+    "helpers.layers.embedding_forward": {"idx": IDX, "E": E32},
+    "helpers.layers.embedding_backward": {
+        "dout": np.arange(8.0).reshape(2, 2, 2),
+        "cache": Fresh(lambda: _layers.embedding_forward(IDX, E32)[1]),
+    },
+    "helpers.layers.softmax_cross_entropy": {"Z": X4, "labels": LABELS4},
+}
+
 #: Valid values for the arguments without a default (and any default worth replacing, for
 #: speed). Keys are "module.name"; an extra key for a ``**kwargs`` function is attacked too.
 EXAMPLES = {
+    **LAYER_EXAMPLES,
     **{
         f"helpers.activations.{n}": {"z": np.array([-1.0, 0.0, 2.0])}
         for n in ("sigmoid", "sigmoid_prime", "tanh", "tanh_prime", "relu", "relu_prime")
