@@ -12,13 +12,19 @@ A subclass sets up its figure in ``__init__`` and implements :meth:`render`, whi
 the slider values, updates the artists and returns the readout as HTML. When it changes
 something static (an axis range, a fixed curve) it calls :meth:`invalidate`.
 
+The base also makes every dashboard readable by everyone (helpers/figures.py, issue 14): a
+subclass sets the class attributes ``alt`` (one sentence: what the starting picture shows)
+and ``caption`` (what the sliders do); the base puts them on the static picture every
+frontend shows before the cell runs, names each slider handle for screen readers, snaps
+float values to their step (0.1, not 0.09999999999999964) and raises small text to 9 pt.
+
 Introduced in notebooks/01_forward_pass.ipynb.
 """
 
 from __future__ import annotations
 
-import base64
 import html
+import math
 import struct
 import zlib
 
@@ -28,6 +34,89 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from . import _validate as v
+from . import figures
+
+# Runs in the browser when a dashboard is shown live (in a hidden Output widget, whose
+# outputs JupyterLab trusts): ipywidgets 8 gives a slider's handle (role="slider") no
+# accessible name and reads its value with float noise. This names each handle after its
+# slider's description (or tooltip) and reads the value as the slider's readout shows it.
+_A11Y_JS = """
+(() => {
+  const fix = (root) => {
+    for (const slider of root.querySelectorAll('.widget-slider')) {
+      const handle = slider.querySelector('.noUi-handle');
+      if (!handle) continue;
+      const name = slider.getAttribute('title')
+        || slider.querySelector('.widget-label')?.textContent.trim() || '';
+      if (name && handle.getAttribute('aria-label') !== name)
+        handle.setAttribute('aria-label', name);
+      const readout = slider.querySelector('.widget-readout')?.textContent.trim();
+      if (readout && handle.getAttribute('aria-valuetext') !== readout)
+        handle.setAttribute('aria-valuetext', readout);
+    }
+  };
+  const watch = (root) => {
+    if (root.dataset.bbhA11y) return;
+    root.dataset.bbhA11y = '1';
+    new MutationObserver(() => fix(root)).observe(root, {
+      subtree: true, childList: true, characterData: true,
+      attributes: true, attributeFilter: ['aria-valuetext', 'title'],
+    });
+    fix(root);
+  };
+  const all = () => document.querySelectorAll('.bbh-dashboard').forEach(watch);
+  all();
+  for (const ms of [50, 300, 1500]) setTimeout(all, ms);
+})();
+"""
+
+
+def _decimals(step: float) -> int:
+    """Decimal places of a slider step: 0.05 -> 2, 1 -> 0, 2.5e-4 -> 5."""
+    text = f"{step:.10f}".rstrip("0")
+    return len(text.split(".")[1]) if "." in text else 0
+
+
+def _snap(slider, value):
+    """A float slider's value without float noise: 0.1, not 0.09999999999999964.
+
+    A value a hair from a step of the slider's grid goes onto it; any other value (a start
+    set between steps) keeps its 12 significant digits.
+    """
+    if isinstance(value, bool) or not isinstance(value, float) or not math.isfinite(value):
+        return value
+    if isinstance(slider, W.FloatSlider) and slider.step:
+        steps = round((value - slider.min) / slider.step)
+        on_grid = min(max(slider.min + steps * slider.step, slider.min), slider.max)
+        if abs(value - on_grid) <= 1e-9 * slider.step:  # noise, not a start set off the grid
+            value = round(on_grid, _decimals(slider.step) + _decimals(slider.min))
+    return float(f"{value:.12g}")
+
+
+def _accessible_name(key: str, control) -> str:
+    """What a screen reader calls the control: its tooltip if set, else its description."""
+    name = (getattr(control, "tooltip", None) or getattr(control, "description", "") or "").strip()
+    if not name:
+        raise ValueError(
+            f"slider {key!r} needs a description or a tooltip: it is the name a screen reader "
+            "reads for it (e.g. tooltip='weight w')"
+        )
+    return name
+
+
+def _describe_control(key: str, control) -> str:
+    """ "weight w (-10 to 10)", "output (sigmoid or linear)": for the caption."""
+    name = _accessible_name(key, control)
+    if hasattr(control, "min") and hasattr(control, "max"):
+        if isinstance(control, W.FloatLogSlider):
+            lo, hi = control.base**control.min, control.base**control.max
+        else:
+            lo, hi = control.min, control.max
+        return f"{name} ({lo:g} to {hi:g})"
+    labels = [str(o[0] if isinstance(o, tuple) else o) for o in getattr(control, "options", ())]
+    if 1 < len(labels) <= 4:
+        return f"{name} ({', '.join(labels[:-1])} or {labels[-1]})"
+    return name
 
 
 class Dashboard(W.VBox):
@@ -47,18 +136,31 @@ class Dashboard(W.VBox):
         Class attribute: figure pixels per CSS pixel. A subclass that sets it (2 is sharp on
         a 2x display) has its figure shown at its pixel width divided by it; None shows the
         image as the browser sizes it, at most as wide as the output area.
+    alt : str
+        Class attribute: one sentence saying what the starting picture shows (its alt text).
+        Override :meth:`alt_text` when the sentence depends on the start.
+    caption : str
+        Class attribute: what the sliders do, for the caption under the static picture.
 
     ``columns`` is the number of slider columns; with ``readout_beside`` the readout sits to
     the right of the sliders instead of below them, so the figure starts higher up.
     """
 
     pixel_ratio: float | None = None
+    alt: str = ""
+    caption: str = ""
 
     def __init__(
         self, sliders: dict, fig: Figure, *, columns: int = 2, readout_beside: bool = False,
         **kwargs,
     ):  # fmt: skip
         self.sliders = dict(sliders)
+        for key, control in self.sliders.items():
+            _accessible_name(key, control)  # every control needs a name a screen reader reads
+            fmt = getattr(control, "readout_format", "")
+            if isinstance(control, W.FloatSlider) and fmt.endswith("f") and fmt[1:-1].isdigit():
+                if int(fmt[1:-1]) < _decimals(control.step):  # show every step's digits
+                    control.readout_format = f".{_decimals(control.step)}f"
         self.fig = fig
         self._canvas = FigureCanvasAgg(fig)
         self._background = None
@@ -66,7 +168,9 @@ class Dashboard(W.VBox):
         image_layout = W.Layout(max_width="100%")
         if self.pixel_ratio:
             image_layout = W.Layout(width=f"{self.shown_width}px", max_width="100%", height="auto")
-        self.image = W.Image(format="png", layout=image_layout)
+        # tooltip: the <img> gets a title, which is its accessible name (ipywidgets 8's Image
+        # has no alt); it says what the picture shows
+        self.image = W.Image(format="png", layout=image_layout, tooltip=self.alt_text())
         controls = W.GridBox(
             list(self.sliders.values()),
             layout=W.Layout(grid_template_columns=f"repeat({columns}, minmax(260px, 1fr))"),
@@ -76,7 +180,10 @@ class Dashboard(W.VBox):
             self.readout.layout = W.Layout(margin="0 0 0 16px", flex="0 0 auto")
         else:
             top = [controls, self.readout]
-        super().__init__([*top, self.image], **kwargs)
+        script = W.Output(layout=W.Layout(display="none"))
+        script.append_display_data(_javascript(_A11Y_JS))
+        super().__init__([*top, self.image, script], **kwargs)
+        self.add_class("bbh-dashboard")
         for slider in self.sliders.values():
             slider.observe(self._on_change, names="value")
         self.refresh()
@@ -88,20 +195,32 @@ class Dashboard(W.VBox):
             return None
         return round(self.fig.get_figwidth() * self.fig.dpi / self.pixel_ratio)
 
-    def _repr_mimebundle_(self, **kwargs):
-        """The widget, plus a PNG of its current state for frontends that cannot show it.
+    def alt_text(self) -> str:
+        """One sentence saying what the starting picture shows (the class's ``alt``)."""
+        return self.alt or f"The starting picture of the {type(self).__name__} dashboard."
 
-        JupyterLab before a notebook is run (untrusted outputs), GitHub and nbconvert show
-        the picture; a live kernel shows the widget, which frontends rank above images.
+    def caption_text(self) -> str:
+        """What the sliders do (the class's ``caption``), then each control and its range."""
+        controls = ", ".join(_describe_control(k, c) for k, c in self.sliders.items())
+        return " ".join(f"{self.caption} Run the cell to move the sliders: {controls}.".split())
+
+    def _repr_mimebundle_(self, **kwargs):
+        """The widget, plus a static picture of its current state for frontends without it.
+
+        The picture is a PNG with alt metadata, an HTML ``<figure>`` with ``<img alt>`` and
+        a caption, and the alt and caption as plain text (helpers.figures.bundle).
+        JupyterLab before a notebook is run (untrusted outputs), GitHub, nbconvert and the
+        site show it; a live kernel shows the widget, which frontends rank above them.
         """
         parent = getattr(super(), "_repr_mimebundle_", None)
         data = parent(**kwargs) if parent else self._widget_view()
         if not data:
             return data
-        data = dict(data)
-        data["image/png"] = base64.b64encode(bytes(self.image.value)).decode("ascii")
-        width = self.shown_width
-        return (data, {"image/png": {"width": width}}) if width else data
+        png = bytes(self.image.value)
+        width = self.shown_width or figures._png_width(png)
+        static, metadata = figures.bundle(png, self.alt_text(), width, self.caption_text())
+        data = {**dict(data), **static}  # text/plain: the alt and caption, not a widget repr
+        return data, metadata
 
     def _widget_view(self) -> dict:
         """ipywidgets 7 has no ``_repr_mimebundle_``: the bundle its ``_ipython_display_`` shows."""
@@ -128,13 +247,19 @@ class Dashboard(W.VBox):
 
     @property
     def values(self) -> dict:
-        """The current value of every slider, by name."""
-        return {name: s.value for name, s in self.sliders.items()}
+        """The current value of every slider, by name (floats snapped to their step)."""
+        return {name: _snap(s, s.value) for name, s in self.sliders.items()}
 
     def render(self, values: dict) -> str:  # pragma: no cover - subclasses implement it
         raise NotImplementedError
 
     def _on_change(self, change) -> None:
+        slider, value = change["owner"], change["new"]
+        snapped = _snap(slider, value)
+        if snapped != value:  # e.g. 0.09999999999999964 from the browser: the readout and
+            slider.value = snapped  # the handle's value read 0.1
+            if slider.value != value:
+                return  # setting it called us once more, with the snapped value
         self.refresh()
 
     def invalidate(self) -> None:
@@ -150,6 +275,7 @@ class Dashboard(W.VBox):
         """The figure as PNG bytes: static background once, moving artists every time."""
         canvas = self._canvas
         if self._background is None:
+            figures.style(self.fig)  # no text below 9 pt (ticks and legends included)
             canvas.draw()  # draws everything except the animated artists
             self._background = canvas.copy_from_bbox(self.fig.bbox)
         else:
@@ -159,6 +285,12 @@ class Dashboard(W.VBox):
                 if artist.get_animated() and artist.get_visible():
                     ax.draw_artist(artist)
         return encode_png(np.asarray(canvas.buffer_rgba()))
+
+
+def _javascript(source: str):
+    from IPython.display import Javascript
+
+    return Javascript(source)
 
 
 def _chunk(tag: bytes, data: bytes) -> bytes:

@@ -24,6 +24,7 @@ import struct
 import sys
 
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.text import Text
 
 from . import _validate as v
@@ -93,20 +94,34 @@ def too_small(fig: Figure) -> list[str]:
     ]
 
 
-def style(fig: Figure) -> Figure:
-    """Raise every text of ``fig`` (ticks and legends included) to at least 9 pt; return fig.
+def _labels(fig: Figure) -> list[Text]:
+    """The texts :func:`style` sizes: legends, axis labels, titles (ticks go by their axis)."""
+    found = [t for t in (fig._suptitle, fig._supxlabel, fig._supylabel) if t is not None]
+    for ax in fig.axes:
+        found += [ax.title, ax._left_title, ax._right_title]
+        found += [ax.xaxis.label, ax.yaxis.label]
+    for legend in fig.findobj(Legend):
+        found += list(legend.get_texts()) + [legend.get_title()]
+    return found
 
-    Tick labels are styled through their axis, so ticks drawn later keep the size.
+
+def style(fig: Figure) -> Figure:
+    """Raise tick labels, legends, axis labels and titles of ``fig`` to 9 pt at least.
+
+    Tick labels are sized through their axis, so ticks made later keep the size. Text you
+    place yourself (``ax.text``, ``annotate``) keeps its size: make it 9 pt or more, and
+    check with :func:`too_small`. Returns ``fig``.
     """
     fig = _figure(fig)
     for ax in fig.axes:
-        for which in ("major", "minor"):
-            for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
-                ticks = axis.get_major_ticks() if which == "major" else axis.get_minor_ticks()
-                size = min((t.label1.get_fontsize() for t in ticks), default=MIN_FONT_PT)
-                if size < MIN_FONT_PT:
+        for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            for which, ticks in (
+                ("major", axis.get_major_ticks()),
+                ("minor", axis.get_minor_ticks()),
+            ):
+                if min((t.label1.get_fontsize() for t in ticks), default=MIN_FONT_PT) < MIN_FONT_PT:
                     ax.tick_params(axis=name, which=which, labelsize=MIN_FONT_PT)
-    for text in _texts(fig):
+    for text in _labels(fig):
         if text.get_fontsize() < MIN_FONT_PT:
             text.set_fontsize(MIN_FONT_PT)
     return fig
