@@ -28,6 +28,8 @@ LEVEL = {
     "data": 1,
     "train": 1,
     "deep_training": 1,
+    "autograd": 1,  # the reverse-mode engine (notebook 08)
+    "checkpoint": 1,  # gradient checkpointing (notebook 08)
     "layers": 1,  # the package helpers/layers/ (notebooks 09-10)
     "symbolic": 1,
     "symbolic_net": 1,
@@ -42,6 +44,7 @@ LEVEL = {
     "neuron_graph": 4,
     "batch_plots": 4,
     "capstone_plots": 4,
+    "graph_plots": 4,  # notebook 08's computational graphs and step-through
 }
 NUMERIC = {
     "_loss_kernels",
@@ -54,6 +57,8 @@ NUMERIC = {
     "data",
     "train",
     "deep_training",
+    "autograd",
+    "checkpoint",
     "layers",
 }
 SYMBOLIC = {"symbolic", "symbolic_net", "_symbolic_numbers"}
