@@ -30,6 +30,7 @@ LEVEL = {
     "deep_training": 1,
     "autograd": 1,  # the reverse-mode engine (notebook 08)
     "checkpoint": 1,  # gradient checkpointing (notebook 08)
+    "residual": 1,  # skip connections by hand (notebook 07)
     "layers": 1,  # the package helpers/layers/ (notebooks 09-10)
     "symbolic": 1,
     "symbolic_net": 1,
@@ -45,6 +46,7 @@ LEVEL = {
     "batch_plots": 4,
     "capstone_plots": 4,
     "graph_plots": 4,  # notebook 08's computational graphs and step-through
+    "layer_plots": 4,  # notebook 09's BatchNorm dashboard
 }
 NUMERIC = {
     "_loss_kernels",
@@ -59,6 +61,7 @@ NUMERIC = {
     "deep_training",
     "autograd",
     "checkpoint",
+    "residual",
     "layers",
 }
 SYMBOLIC = {"symbolic", "symbolic_net", "_symbolic_numbers"}
