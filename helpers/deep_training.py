@@ -21,6 +21,7 @@ import numpy as np
 
 from . import _validate as v
 from . import mlp
+from . import residual as residual_net
 
 
 @dataclass
@@ -83,6 +84,7 @@ def train_recording(
     batch_size=32,
     seed=0,
     clip=None,
+    residual=False,
 ):
     """Mini-batch SGD (no momentum) that records the loss and every layer's gradient norm.
 
@@ -95,6 +97,9 @@ def train_recording(
     lr : float > 0;  epochs, batch_size : int >= 1;  seed : int, seeds the shuffling
     clip : float > 0 or None
         Clip each step's gradient to this global norm (None: no clipping).
+    residual : bool
+        True: a skip path around every hidden layer of equal width, A^l = A^(l-1) + f(Z^l)
+        (``helpers.residual``); False: the plain network of ``helpers.mlp``.
 
     Returns
     -------
@@ -107,15 +112,16 @@ def train_recording(
     if clip is not None:
         clip = v.positive("clip", clip)
     kind = {"hidden": hidden, "output": output, "loss": loss}
-    losses = [mlp.batch_loss(params, X, Y, **kind)]  # checks params, X, Y and the kind
+    net = _Net(residual)
+    losses = [net.batch_loss(params, X, Y, **kind)]  # checks params, X, Y and the kind
     X, Y = v.real_array("X", X), v.real_array("Y", Y)  # lists too: rows are picked below
     norms, status = [], "ok"
     rng = np.random.default_rng(seed)
     for epoch in range(1, epochs + 1):
         try:
             with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
-                new, epoch_norms = _epoch(params, X, Y, rng, batch_size, lr, clip, kind)
-                epoch_loss = mlp.batch_loss(new, X, Y, **kind)
+                new, epoch_norms = _epoch(params, X, Y, rng, batch_size, lr, clip, kind, net)
+                epoch_loss = net.batch_loss(new, X, Y, **kind)
         except (ValueError, FloatingPointError):  # the numbers blew up
             status = f"diverged at epoch {epoch}"
             break
@@ -126,13 +132,32 @@ def train_recording(
     return params, Recording(np.array(losses), grad_norm, status)
 
 
-def _epoch(params, X, Y, rng, batch_size, lr, clip, kind):
+class _Net:
+    """The plain network's loss and gradients (``helpers.mlp``) or the residual one's."""
+
+    def __init__(self, residual):
+        if not isinstance(residual, (bool, np.bool_)):
+            raise TypeError(f"residual must be True or False, got {v._describe(residual)}")
+        self.residual = bool(residual)
+
+    def batch_loss(self, params, X, Y, **kind):
+        if self.residual:
+            return residual_net.batch_loss(params, X, Y, **kind, residual=True)
+        return mlp.batch_loss(params, X, Y, **kind)
+
+    def loss_and_grads(self, params, X, Y, **kind):
+        if self.residual:
+            return residual_net.loss_and_grads(params, X, Y, **kind, residual=True)
+        return mlp.loss_and_grads(params, X, Y, **kind)
+
+
+def _epoch(params, X, Y, rng, batch_size, lr, clip, kind, net):
     """One shuffled pass over X: (new params, list of per-step ||dW^l|| lists)."""
     order = rng.permutation(len(X))
     step_norms = []
     for start in range(0, len(X), batch_size):
         rows = order[start : start + batch_size]
-        _, grads = mlp.loss_and_grads(params, X[rows], Y[rows], **kind)  # forward, backward
+        _, grads = net.loss_and_grads(params, X[rows], Y[rows], **kind)  # forward, backward
         step_norms.append([np.linalg.norm(dW) for dW, _ in grads])  # record
         if clip is not None:
             grads, _ = clip_by_global_norm(grads, clip)
