@@ -19,7 +19,7 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from . import _validate as v
-from . import mlp
+from . import figures, mlp
 from .dashboard import Dashboard, table
 from .widgets import number
 
@@ -125,6 +125,17 @@ class BatchExplorer(Dashboard):
     uphill for the full loss. Right: the spread, rms |g_batch - g| / |g|, against N.
     """
 
+    pixel_ratio = 1.5
+    alt = (
+        "Left: 200 batch gradients as points, each by its component along the full gradient "
+        "g and the length of the rest, scattered widely at batch size 1; right: their spread "
+        "against the batch size on log axes, falling along the line 1 over root N."
+    )
+    caption = (
+        "Move the batch size N: the cloud of batch gradients closes in on g, and the readout "
+        "counts how many still point downhill."
+    )
+
     def __init__(
         self,
         params,
@@ -152,7 +163,9 @@ class BatchExplorer(Dashboard):
         self.spread = np.sqrt(np.mean(np.sum((batches - unit) ** 2, axis=2), axis=1))
         self.spread_one = float(np.sqrt(np.mean(np.sum((G / scale - unit) ** 2, axis=1))))
 
-        fig = Figure(figsize=(10.0, 4.0))
+        # Shown 930 px wide (JupyterLab's output area at 1366 px with the file browser
+        # open), drawn at 1.5 times that
+        fig = Figure(figsize=(9.3, 3.1), dpi=100 * self.pixel_ratio)
         ax = fig.add_axes((0.06, 0.13, 0.3, 0.76))  # to scale: narrower than its slot
         ax_s = fig.add_axes((0.6, 0.13, 0.38, 0.76))
         moving = {"animated": True}
@@ -162,25 +175,32 @@ class BatchExplorer(Dashboard):
         ax.set_xlim(min(-1.0, lo) - 0.2, max(2.0, hi) + 0.2)
         ax.set_ylim(-0.25, 1.05 * max(1.5, float(np.percentile(self.across[0], 98))))
         ax.set_aspect("equal", adjustable="box")
-        ax.axvspan(ax.get_xlim()[0], 0.0, color="C3", alpha=0.08, lw=0)
+        ax.axvspan(ax.get_xlim()[0], 0.0, color=figures.VERMILLION, alpha=0.08, lw=0)
         ax.text(
             -0.1,
             0.97 * ax.get_ylim()[1],
             "uphill for\nthe full loss",
             ha="right",
             va="top",
-            fontsize=8,
-            color="C3",
+            fontsize=9,
+            color=figures.VERMILLION,
         )
         ax.axvline(0.0, color="0.5", lw=0.8)
         self._points = ax.scatter(
-            [], [], s=10, color="C0", alpha=0.45, lw=0, label=f"{draws} batches of size N", **moving
+            [],
+            [],
+            s=10,
+            color=figures.BLUE,
+            alpha=0.45,
+            lw=0,
+            label=f"{draws} batches of size N",
+            **moving,
         )
         self._one = ax.annotate(
             "",
             xy=(1.0, 0.0),
             xytext=(0.0, 0.0),
-            arrowprops={"arrowstyle": "-|>", "color": "C1", "lw": 1.5},
+            arrowprops={"arrowstyle": "-|>", "color": figures.ORANGE, "lw": 1.5},
             **moving,
         )
         ax.annotate(
@@ -190,11 +210,11 @@ class BatchExplorer(Dashboard):
             arrowprops={"arrowstyle": "-|>", "color": "k", "lw": 2.0},
             zorder=5,
         )
-        ax.plot([], [], color="C1", lw=1.5, label="one of them")
+        ax.plot([], [], color=figures.ORANGE, lw=1.5, label="one of them")
         ax.plot([], [], color="k", lw=2.0, label="full gradient g")
         ax.set_xlabel("component along g (units of |g|)")
         ax.set_ylabel("length of the rest (units of |g|)")
-        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=8, frameon=False)
+        ax.legend(loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=9, frameon=False)
         self._ax = ax
         self._title = ax.text(0.5, 1.02, "", transform=ax.transAxes, ha="center", **moving)
 
@@ -204,10 +224,10 @@ class BatchExplorer(Dashboard):
             grid,
             self.spread_one / np.sqrt(grid),
             "--",
-            color="C2",
+            color=figures.GREEN,
             label=r"spread at $N = 1$, divided by $\sqrt{N}$",
         )
-        (self._mark,) = ax_s.plot([], [], "o", color="C0", ms=9, **moving)
+        (self._mark,) = ax_s.plot([], [], "o", color=figures.BLUE, ms=9, **moving)
         ax_s.set_xticks(grid, [str(n) for n in self.sizes])
         ax_s.minorticks_off()
         ticks = [
@@ -220,7 +240,7 @@ class BatchExplorer(Dashboard):
         ax_s.set_ylabel(r"spread: rms $|g_{batch} - g| \,/\, |g|$")
         ax_s.set_title(r"The spread falls like $1/\sqrt{N}$", fontsize=11)
         ax_s.grid(alpha=0.3)
-        ax_s.legend(loc="upper right", fontsize=8)
+        ax_s.legend(loc="upper right", fontsize=9)
         slider = W.SelectionSlider(
             options=self.sizes,
             value=self.sizes[0],
@@ -228,7 +248,8 @@ class BatchExplorer(Dashboard):
             continuous_update=True,
             style={"description_width": "60px"},
         )
-        super().__init__({"N": slider}, fig)
+        slider.tooltip = "batch size N"  # the handle's accessible name
+        super().__init__({"N": slider}, fig, columns=1, readout_beside=True)
 
     def render(self, values: dict) -> str:
         k = self.sizes.index(values["N"])

@@ -14,7 +14,7 @@ import numpy as np
 from matplotlib.ticker import MaxNLocator
 
 from . import _validate as v
-from . import data, mlp, pathologies, train
+from . import data, figures, mlp, pathologies, train
 from .dashboard import Dashboard, figure, table
 
 
@@ -219,7 +219,7 @@ def plot_decision_boundary(params, X, y, hidden="relu", output="sigmoid", title=
     if out.shape[1] == 1:  # a proxy, so the legend names the black line too
         ax.plot([], [], color="k", lw=1.5, label="decision boundary, $a^L = 0.5$")
     ax.set(xlabel="$x_0$", ylabel="$x_1$", title=title or "Decision boundary ($a^L = 0.5$)")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="lower left", fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -247,9 +247,9 @@ def plot_delta_profiles(depth=20, scale=1.0, scales=None):
         ax.semilogy(
             range(1, depth + 1),
             size,
-            "o-",
+            marker="os^"[i],
             ms=4,
-            color=f"C{i}",
+            **figures.series(i),
             label=f"{hidden}, init scale {s:.3g}",
         )
     ax.set(
@@ -273,7 +273,7 @@ def plot_ratio_vs_depth(depths=range(2, 31, 2), scale=1.0):
     fig, ax = plt.subplots(figsize=(7.5, 4))
     for i, hidden in enumerate(("sigmoid", "tanh", "relu")):
         ratio = pathologies.first_layer_ratio(depths, hidden, scale)
-        ax.semilogy(depths, ratio, "o-", ms=4, color=f"C{i}", label=hidden)
+        ax.semilogy(depths, ratio, marker="os^"[i], ms=4, **figures.series(i), label=hidden)
     ax.axhline(1, color="0.4", lw=1, ls="--")
     ax.set(
         xlabel="depth $L$ (number of layers)",
@@ -297,7 +297,7 @@ def plot_fd_errors(hs=None):
     fig, ax = plt.subplots(figsize=(7.5, 4.6))
     styles = {"forward": "--", "centred": "-"}
     for method in ("forward", "centred"):
-        for dtype, color in ((np.float64, "C0"), (np.float32, "C1")):
+        for dtype, color in ((np.float64, figures.BLUE), (np.float32, figures.ORANGE)):
             err = pathologies.fd_errors(hs, method, dtype)
             ax.loglog(
                 hs,
@@ -311,12 +311,12 @@ def plot_fd_errors(hs=None):
     ax.set(
         xlabel="step $h$",
         ylabel="relative error of $dL/dw$",
-        title=r"Finite differences of the seed's $L(w)$: too big or too small $h$ both fail",
+        title=r"Finite differences of the neuron's $L(w)$: too big or too small $h$ both fail",
         ylim=(1e-13, 2),
     )
     ax.axvline(1e-5, color="0.5", ls=":", lw=1, label=r"$h = 10^{-5}$, as in helpers.gradcheck")
     ax.grid(alpha=0.3, which="major")
-    ax.legend(loc="lower left", fontsize=8)
+    ax.legend(loc="lower left", fontsize=9)
     fig.tight_layout()
     return fig
 
@@ -330,32 +330,39 @@ def plot_relu_kink(w=4e-4, h=1e-3):
     if h <= 1e-12:
         raise ValueError(f"h must lie in (1e-12, 1], got {h!r}")
     w = v.number("w", w, -1.0, 1.0)
-    fig, (ax, ax_err) = plt.subplots(1, 2, figsize=(11, 4))
+    fig, (ax, ax_err) = plt.subplots(1, 2, figsize=(9.3, 4))
     grid = np.linspace(-3 * h, 3 * h, 601)
     ax.plot(
         grid,
         pathologies.relu_loss(grid),
-        color="C0",
+        color=figures.SKY_BLUE,
         lw=4,
-        alpha=0.5,
         label=r"$L(w) = \frac{1}{2}(\mathrm{relu}(w) - 1)^2$",
     )
     pts = np.array([w - h, w + h])
     ax.plot(
-        pts, pathologies.relu_loss(pts), "o--", color="C3", label="secant: the centred difference"
+        pts,
+        pathologies.relu_loss(pts),
+        "o--",
+        color=figures.VERMILLION,
+        label="secant: the centred difference",
     )
     slope = float(pathologies.relu_slope(w))
     near = np.linspace(w - 1.5 * h, w + 1.5 * h, 3)  # a short piece, dashed: L shows through
     tangent = pathologies.relu_loss(w) + slope * (near - w)
-    ax.plot(near, tangent, "--", color="C2", lw=1.5, label=f"tangent at w: true slope {slope:.4f}")
-    ax.plot([w], [pathologies.relu_loss(w)], "o", color="C2", ms=5)
+    ax.plot(
+        near, tangent, ":", color=figures.BLACK, lw=2, label=f"tangent at w: true slope {slope:.4f}"
+    )
+    ax.plot([w], [pathologies.relu_loss(w)], "o", color=figures.BLACK, ms=5)
     ax.axvline(0, color="0.5", lw=1, ls=":")
     ax.set(xlabel="$w$ (the kink is at $w = 0$)", ylabel="$L$", title=f"w = {w:g}, h = {h:g}")
-    ax.legend(fontsize=8)
+    ax.legend(fontsize=9)
     ws = np.linspace(-3 * h, 3 * h, 241)
     err = pathologies.kink_errors(ws, h)
     floor = 1e-17  # where the error is exactly 0 (a log axis has no 0)
-    ax_err.semilogy(ws[err > 0] / h, err[err > 0], ".", color="C3", label="relative error")
+    ax_err.semilogy(
+        ws[err > 0] / h, err[err > 0], ".", color=figures.VERMILLION, label="relative error"
+    )
     ax_err.semilogy(
         ws[err == 0] / h,
         np.full((err == 0).sum(), floor),
@@ -365,7 +372,11 @@ def plot_relu_kink(w=4e-4, h=1e-3):
         label="exactly 0 (drawn at the bottom)",
     )
     ax_err.axvspan(
-        -1, 1, color="C3", alpha=0.1, label=r"$|w| < h$: the two points straddle the kink"
+        -1,
+        1,
+        color=figures.VERMILLION,
+        alpha=0.1,
+        label=r"$|w| < h$: the two points straddle the kink",
     )
     ax_err.set(
         xlabel="$w / h$",
@@ -373,7 +384,7 @@ def plot_relu_kink(w=4e-4, h=1e-3):
         title=f"Error against the distance to the kink (h = {h:g})",
         ylim=(floor / 3, 3),
     )
-    ax_err.legend(fontsize=8, loc="center right")
+    ax_err.legend(fontsize=9, loc="center right")
     fig.tight_layout()
     return fig
 
@@ -409,6 +420,20 @@ class DepthExplorer(Dashboard):
     """
 
     MAX_DEPTH = 30
+    pixel_ratio = 1.5
+    caption = (
+        "Move the depth, the activation and the init scale: the left panel shows how much of "
+        "the output's error reaches each layer, the right what each step back multiplies by."
+    )
+
+    def alt_text(self) -> str:
+        """One sentence: what the starting picture shows."""
+        v0 = self.values
+        return (
+            f"For a {v0['depth']}-layer {v0['hidden']} network at init scale {v0['scale']:g}: "
+            "left, the size of delta at each layer relative to the output layer on a log axis; "
+            "right, the factor of each step back, its prediction and their average."
+        )
 
     def __init__(self, depth=10, hidden="sigmoid", scale=1.0):
         depth = v.integer("depth", depth, 2, self.MAX_DEPTH)
@@ -423,7 +448,7 @@ class DepthExplorer(Dashboard):
                 options=["sigmoid", "tanh", "relu"],
                 value=hidden,
                 description="activation",
-                style=style,
+                style={**style, "button_width": "72px"},
             ),
             "scale": W.FloatSlider(
                 value=scale,
@@ -435,9 +460,12 @@ class DepthExplorer(Dashboard):
                 style=style,
             ),
         }
-        fig, (ax, ax_f) = figure(10.0, 3.8, ncols=2)
+        sliders["depth"].tooltip = "depth L, the number of layers"  # accessible names
+        sliders["scale"].tooltip = "init scale s of the weights"
+        fig, (ax, ax_f) = figure(9.3, 3.1, ncols=2)  # shown 930 px wide: the output area
+        fig.set_dpi(100 * self.pixel_ratio)  # drawn at 1.5 times the size it is shown
         moving = {"animated": True}
-        (self._size,) = ax.semilogy([], [], "o-", ms=4, color="C0", **moving)
+        (self._size,) = ax.semilogy([], [], "o-", ms=4, color=figures.BLUE, **moving)
         ax.set(
             xlim=(0.5, self.MAX_DEPTH + 0.5),
             ylim=(1e-40, 1e20),
@@ -449,17 +477,28 @@ class DepthExplorer(Dashboard):
         ax.axhline(1, color="0.5", lw=1, ls="--")
         ax.grid(alpha=0.3)
         (self._factor,) = ax_f.semilogy(
-            [], [], "o-", ms=4, color="C3", **moving, label=r"$\|\delta^l\| / \|\delta^{l+1}\|$"
+            [],
+            [],
+            "o-",
+            ms=4,
+            color=figures.VERMILLION,
+            **moving,
+            label=r"$\|\delta^l\| / \|\delta^{l+1}\|$",
         )
         (self._predicted,) = ax_f.semilogy(
-            [], [], "s-", ms=3, color="C2", **moving, label=r"$s \cdot$ RMS $f'(z^l)$"
+            [], [], "s--", ms=3, color=figures.BLUE, **moving, label=r"$s \cdot$ RMS $f'(z^l)$"
         )
         self._average = ax_f.axhline(
-            1, color="C3", lw=1, ls="--", **moving, label="average step back"
+            1, color=figures.VERMILLION, lw=1.2, ls="-.", **moving, label="average step back"
         )
         ax_f.axhline(1, color="0.5", lw=1)
         self._max_slope = ax_f.axhline(  # 1/4 for sigmoid, 1 for tanh and ReLU
-            0.25, color="C2", lw=1, ls=":", **moving, label=r"the activation's $\max_z f'(z)$"
+            0.25,
+            color=figures.BLACK,
+            lw=1,
+            ls=":",
+            **moving,
+            label=r"the activation's $\max_z f'(z)$",
         )
         ax_f.set(
             xlim=(0.5, self.MAX_DEPTH + 0.5),
@@ -467,11 +506,11 @@ class DepthExplorer(Dashboard):
             xlabel="layer $l$",
             title="What each step back multiplies by",
         )
-        ax_f.legend(fontsize=8, loc="lower right")
+        ax_f.legend(fontsize=9, loc="lower right")
         ax_f.grid(alpha=0.3)
         for axes in (ax, ax_f):
             axes.xaxis.set_major_locator(MaxNLocator(integer=True, steps=[1, 2, 5, 10]))
-        super().__init__(sliders, fig)
+        super().__init__(sliders, fig, columns=1, readout_beside=True)
 
     def render(self, values: dict) -> str:
         depth, hidden, scale = values["depth"], values["hidden"], values["scale"]

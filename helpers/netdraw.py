@@ -28,7 +28,7 @@ from .widgets import number, slider
 DELTA_NORM = SymLogNorm(linthresh=1e-3, vmin=-1.0, vmax=1.0, base=10)
 DELTA_CMAP = colormaps["RdBu_r"]
 POSITIVE, NEGATIVE = DELTA_CMAP(0.85), DELTA_CMAP(0.15)  # red and blue, as for delta
-RADIUS = 0.42
+RADIUS = 0.48  # units 1.1 apart: room for two 9 pt lines such as "δ=-0.0016"
 #: An edge drawn at this multiple of the reference |W| or more has the largest width.
 WIDEST = 1.5
 
@@ -166,14 +166,14 @@ class NetworkPicture:
                 ax.add_patch(circle)
                 units.append(circle)
                 texts.append(
-                    ax.text(px, py, "", ha="center", va="center", fontsize=8, zorder=3, **moving)
+                    ax.text(px, py, "", ha="center", va="center", fontsize=9, zorder=3, **moving)
                 )
             self.units.append(units)
             self.texts.append(texts)
         box = {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.85}
-        self.weight_label = ax.text(0, 0, "", fontsize=8, ha="left", zorder=4, bbox=box, **moving)
+        self.weight_label = ax.text(0, 0, "", fontsize=9, ha="left", zorder=4, bbox=box, **moving)
         self.target_labels = [
-            ax.text(px + RADIUS + 0.1, py, "", fontsize=8, va="center", **moving)
+            ax.text(px + RADIUS + 0.1, py, "", fontsize=9, va="center", **moving)
             for px, py in self.pos[-1]
         ]
         ax.text(
@@ -181,7 +181,7 @@ class NetworkPicture:
             0.0,
             "edges: red W > 0, blue W < 0, thicker for larger |W|",
             transform=ax.transAxes,
-            fontsize=8,
+            fontsize=9,
             color="0.3",
         )
         self.title = ax.text(
@@ -269,7 +269,7 @@ def _colorbar(ax):
     )
     cbar.set_label(r"unit colour: $\delta = \partial L / \partial z$", fontsize=9)
     cbar.set_ticks([-1, -1e-2, 0, 1e-2, 1])
-    cbar.ax.tick_params(labelsize=8)
+    cbar.ax.tick_params(labelsize=9)
 
 
 class DeltaExplorer(Dashboard):
@@ -277,6 +277,23 @@ class DeltaExplorer(Dashboard):
 
     The readout lists the loss, every delta^l and the gradient of the chosen weight.
     """
+
+    pixel_ratio = 1.5
+    caption = (
+        "Move the input or the dashed weight: every unit's colour is its delta, and the "
+        "readout lists the loss, each layer's deltas and the weight's gradient."
+    )
+
+    def alt_text(self) -> str:
+        """One sentence: what the starting picture shows."""
+        sizes = [self.params[0][0].shape[1]] + [W.shape[0] for W, _ in self.params]
+        layer, i, j = self.weight
+        return (
+            f"A {'-'.join(map(str, sizes))} network drawn as circles joined by edges (red for "
+            f"a positive weight, blue for a negative one, thicker for larger), each unit "
+            f"labelled with its activation a and its delta and coloured by the delta; the "
+            f"weight W^{layer}_{i}{j} is dashed."
+        )
 
     def __init__(
         self,
@@ -312,12 +329,25 @@ class DeltaExplorer(Dashboard):
             "x": slider(f"x_{self.input_index}", float(self.x[self.input_index]), -8.0, 8.0),
             "w": slider(f"W^{layer}_{i}{j}", float(w0), -6.0, 6.0),
         }
-        fig = Figure(figsize=(2.3 * len(self.params) + 3.2, 3.9), layout="constrained")
+        sliders["x"].tooltip = f"input x_{self.input_index}"  # the handle's accessible name
+        sliders["w"].tooltip = f"weight W^{layer}_{i}{j}, from unit {j} of layer {layer - 1}"
+        # 1.5 times the pixels it is shown at (sharp on a 2x display, and still fast); at
+        # most 9.3 in, the 930 px of JupyterLab's output area at 1366 px with the file
+        # browser open
+        width = min(2.3 * len(self.params) + 3.2, 9.3)
+        fig = Figure(figsize=(width, 3.6), dpi=100 * self.pixel_ratio, layout="constrained")
         ax = fig.add_subplot()
         self.picture = NetworkPicture(ax, self.params, hidden, output, self.weight, animated=True)
+        self.picture.title.set_visible(False)  # the readout's first line is the loss
         _colorbar(ax)
+        # The targets never move: drawn once, into the background, not on every slider move.
+        self.picture.update(
+            self.params, state(self.params, self.x, self.y_true, hidden, output, loss)
+        )
+        for label in self.picture.target_labels:
+            label.set_animated(False)
         self.shown = None  # the state() dict of the last render
-        super().__init__(sliders, fig)
+        super().__init__(sliders, fig, columns=1, readout_beside=True)
 
     def current(self, values: dict):
         """(params, x) with the slider values put in."""
