@@ -56,7 +56,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 import helpers  # noqa: E402
 from helpers import data, descent, mlp, pathologies, symbolic, symbolic_net, train  # noqa: E402
-from helpers.dashboard import Dashboard  # noqa: E402
+from helpers.dashboard import Dashboard, encode_png  # noqa: E402
 from helpers.exercises import QUESTIONS, Result  # noqa: E402
 
 ARTIFACT = Path(__file__).resolve().parent.parent / "test-artifacts" / "adversarial.json"
@@ -126,6 +126,7 @@ X20 = RNG.standard_normal((20, 2))
 Y20 = np.eye(2)[np.arange(20) % 2]
 NET11 = Fresh(functools.cache(lambda: symbolic_net.build((1, 1))))  # SymPy: built once
 CHECKER_FN = {"fn": lambda *args, **kwargs: None}
+PNG_BYTES = encode_png(np.full((4, 5, 4), 255, dtype=np.uint8))
 ANSWER = {"answer": 0}
 
 
@@ -284,6 +285,15 @@ EXAMPLES = {
     "helpers.exercises.nb06_training_an_mlp.check_sgd_step": CHECKER_FN,
     "helpers.exercises.nb07_gradient_pathologies.check_vanishing_bound": ANSWER,
     "helpers.exercises.nb07_gradient_pathologies.check_centred_difference": CHECKER_FN,
+    "helpers.exercises.nb09_backprop_through_any_layer.check_batchnorm_backward": CHECKER_FN,
+    "helpers.exercises.nb09_backprop_through_any_layer.check_softmax_backward": CHECKER_FN,
+    "helpers.exercises.nb09_backprop_through_any_layer.check_embedding_backward": CHECKER_FN,
+    "helpers.figures.series": {"i": 0},
+    "helpers.figures.too_small": {"fig": Fresh(lambda: _axes().figure)},
+    "helpers.figures.style": {"fig": Fresh(lambda: _axes().figure)},
+    "helpers.figures.to_png": {"fig": Fresh(lambda: _axes().figure)},
+    "helpers.figures.show": {"fig": Fresh(lambda: _axes().figure), "alt": "An empty axes."},
+    "helpers.figures.bundle": {"png": PNG_BYTES, "alt": "A white square."},
     "helpers.exercises.predictions.check_prediction": {
         "key": "01_x_zero",
         "prediction": _Q.choices[0],
