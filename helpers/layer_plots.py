@@ -129,7 +129,7 @@ class BatchNormExplorer(Dashboard):
         self._dX = ax_d.bar(i + 0.2, np.zeros(n), 0.4, color=figures.BLUE, label="dX", **moving)
         ax_d.set(title="upstream dout and dX")
         ax_d.legend(loc="lower left", ncols=2, fontsize=9)
-        grid = np.linspace(*X0_RANGE, 81)
+        grid = np.linspace(*X0_RANGE, 41)
         jac_max = dx_max = 0.0
         for ddof in (0, 1):  # fixed ranges: the largest values over the slider's range
             for x in grid:
