@@ -32,6 +32,8 @@ LEVEL = {
     "checkpoint": 1,  # gradient checkpointing (notebook 08)
     "residual": 1,  # skip connections by hand (notebook 07)
     "layers": 1,  # the package helpers/layers/ (notebooks 09-10)
+    "cnn": 1,  # notebook 10's small CNN (numeric, on layers)
+    "bptt": 1,  # notebook 10's sequence task and gradients through time (numeric, on layers)
     "symbolic": 1,
     "symbolic_net": 1,
     "gradcheck": 2,
@@ -45,6 +47,7 @@ LEVEL = {
     "neuron_graph": 4,
     "batch_plots": 4,
     "capstone_plots": 4,
+    "conv_plots": 4,
     "graph_plots": 4,  # notebook 08's computational graphs and step-through
     "layer_plots": 4,  # notebook 09's BatchNorm dashboard
 }
@@ -59,6 +62,8 @@ NUMERIC = {
     "data",
     "train",
     "deep_training",
+    "cnn",
+    "bptt",
     "autograd",
     "checkpoint",
     "residual",

@@ -19,6 +19,7 @@ its checkers, references and mutants; ``_core`` calls the learner's code safely,
 | 05 | check_temperature_derivative | check_batch_backward | "05_duplicate_batch" |
 | 06 | check_decay_factor | check_sgd_step, check_training_loop | "06_decay" |
 | 07 | check_vanishing_bound | check_centred_difference | "07_tanh_he", "07_big_h" |
+| 10 | | check_conv_backward, check_maxpool_backward, check_rnn_backward | |
 | 08 | check_best_segments | check_backprop | |
 | 09 | | check_batchnorm_backward, check_softmax_backward, check_embedding_backward | |
 
@@ -54,6 +55,11 @@ from .nb09_backprop_through_any_layer import (
     check_embedding_backward,
     check_softmax_backward,
 )
+from .nb10_convolution_and_recurrence import (
+    check_conv_backward,
+    check_maxpool_backward,
+    check_rnn_backward,
+)
 from .predictions import QUESTIONS, check_prediction
 
 __all__ = [
@@ -84,4 +90,7 @@ __all__ = [
     "check_temperature_derivative",
     "check_training_loop",
     "check_two_layer_backward",
+    "check_conv_backward",
+    "check_maxpool_backward",
+    "check_rnn_backward",
 ]
