@@ -119,16 +119,14 @@ class BatchNormExplorer(Dashboard):
             **moving,
         )  # fmt: skip
         self._mean = ax_x.axhline(0, color=figures.BLUE, ls="--", lw=1, **moving)
-        ax_x.set(ylim=(-4.3, 4.3), title=r"inputs $x_i$, outputs $\hat x_i$ (-- mean)")
-        ax_x.legend(loc="lower left", ncols=2, fontsize=9)
+        ax_x.set(ylim=(-4.3, 4.3), title=r"$x_i$ (solid, -- mean), $\hat x_i$ (hatched)")
         self._jac = ax_j.bar(i, np.zeros(n), 0.6, color=figures.VERMILLION, **moving)
         ax_j.set(title=r"$\partial \hat x_i / \partial x_0$")
         self._dout = ax_d.bar(
             i - 0.2, np.zeros(n), 0.4, color=figures.SKY_BLUE, hatch="..", label="dout", **moving
         )
         self._dX = ax_d.bar(i + 0.2, np.zeros(n), 0.4, color=figures.BLUE, label="dX", **moving)
-        ax_d.set(title="upstream dout and dX")
-        ax_d.legend(loc="lower left", ncols=2, fontsize=9)
+        ax_d.set(title="dout (dotted), dX (solid)")
         grid = np.linspace(*X0_RANGE, 41)
         jac_max = dx_max = 0.0
         for ddof in (0, 1):  # fixed ranges: the largest values over the slider's range
