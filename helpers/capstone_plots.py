@@ -35,12 +35,14 @@ def plot_history(history, title="Training an MLP on the digits"):
             f"history must be a train.History (from train.train), got {v._describe(history)}"
         )
     title = _title(title)
-    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(10, 3.6))
-    ax_loss.semilogy(history.epoch, history.train_loss, "o-", ms=3, label="train")
-    ax_acc.plot(history.epoch, 100 * np.array(history.train_accuracy), "o-", ms=3, label="train")
+    fig, (ax_loss, ax_acc) = plt.subplots(1, 2, figsize=(9.3, 3.6))
+    train_style = {"marker": "o", "ms": 3, **figures.series(0), "label": "train"}
+    test_style = {"marker": "s", "ms": 3, **figures.series(1), "label": "test"}
+    ax_loss.semilogy(history.epoch, history.train_loss, **train_style)
+    ax_acc.plot(history.epoch, 100 * np.array(history.train_accuracy), **train_style)
     if history.test_loss:
-        ax_loss.semilogy(history.epoch, history.test_loss, "s-", ms=3, label="test")
-        ax_acc.plot(history.epoch, 100 * np.array(history.test_accuracy), "s-", ms=3, label="test")
+        ax_loss.semilogy(history.epoch, history.test_loss, **test_style)
+        ax_acc.plot(history.epoch, 100 * np.array(history.test_accuracy), **test_style)
     ax_loss.set(xlabel="epoch", ylabel="batch loss $L$ (log scale)", title="Loss")
     ax_acc.set(xlabel="epoch", ylabel="accuracy (%)", title="Accuracy")
     for ax in (ax_loss, ax_acc):
@@ -76,7 +78,7 @@ def plot_digits(images, labels, predicted=None, ncols=10, title=None):
     pitch_x, pitch_y = 8 + gap, 8 + label_room
     mosaic = np.full((nrows * pitch_y, ncols * pitch_x - gap), np.nan)
     head = 0.3 if title else 0.0
-    fig = plt.figure(figsize=(1.0 * ncols, 1.2 * nrows + head))
+    fig = plt.figure(figsize=(0.93 * ncols, 1.2 * nrows + head))  # 10 columns: 930 px
     ax = fig.add_axes((0.0, 0.0, 1.0, 1.2 * nrows / (1.2 * nrows + head)))
     ax.set_axis_off()
     for i in range(n):
@@ -88,7 +90,7 @@ def plot_digits(images, labels, predicted=None, ncols=10, title=None):
         else:
             wrong = predicted[i] != labels[i]
             text = f"pred {predicted[i]}" + (f" ({labels[i]})" if wrong else "")
-            color, size = ("C3" if wrong else "black"), 8
+            color, size = (figures.VERMILLION if wrong else "black"), 9
         ax.text(left + 3.5, top - 1.0, text, ha="center", va="bottom", fontsize=size, color=color)
     cmap = plt.get_cmap("gray_r").with_extremes(bad="white")
     ax.imshow(mosaic, cmap=cmap, vmin=0, vmax=1, interpolation="nearest")
@@ -113,7 +115,7 @@ def plot_confusion(C, title="Confusion matrix (test set)"):
         if C[i, j]:
             light = C[i, j] > C.max() / 2
             ax.text(
-                j, i, C[i, j], ha="center", va="center", fontsize=8, color="w" if light else "k"
+                j, i, C[i, j], ha="center", va="center", fontsize=9, color="w" if light else "k"
             )
     k = C.shape[0]
     ax.set(xticks=range(k), yticks=range(k), xlabel="predicted digit", ylabel="true digit")
@@ -153,7 +155,7 @@ def plot_first_layer(W1, W1_start=None, units=16):
             except FloatingPointError:
                 raise ValueError("W1 and W1_start are too large: W1 - W1_start overflows") from None
     fig, axes = plt.subplots(
-        len(rows), 1, figsize=(12, 1.0 * len(rows) + 0.5), squeeze=False, layout="constrained"
+        len(rows), 1, figsize=(9.3, 0.8 * len(rows) + 0.5), squeeze=False, layout="constrained"
     )
     cmap = plt.get_cmap("RdBu_r").with_extremes(bad="0.6")  # grey between the tiles
     for (label, weights), ax in zip(rows, axes[:, 0], strict=True):
@@ -167,7 +169,7 @@ def plot_first_layer(W1, W1_start=None, units=16):
         ax.set_yticks([])
         ax.set_ylabel(label, rotation=0, ha="right", va="center", fontsize=9)
         bar = fig.colorbar(image, ax=ax, fraction=0.03, pad=0.01, aspect=6)
-        bar.ax.tick_params(labelsize=8)
+        bar.ax.tick_params(labelsize=9)
     fig.suptitle(
         f"First-layer weights, one 8x8 image per hidden unit (the first {units}): "
         "red = positive, blue = negative, one colour scale per row",
@@ -211,7 +213,7 @@ def plot_decision_boundary(params, X, y, hidden="relu", output="sigmoid", title=
             pts[:, 0],
             pts[:, 1],
             marker=marker,
-            c=f"C{3 * label}",
+            c=(figures.BLUE, figures.VERMILLION)[label],
             ec="k",
             s=28,
             label=f"class {label}",

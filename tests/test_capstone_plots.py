@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from helpers import capstone_plots as cp
-from helpers import data, mlp, pathologies, train
+from helpers import data, figures, mlp, pathologies, train
 
 
 @pytest.fixture(autouse=True)
@@ -48,7 +48,7 @@ def test_digit_grids_mark_mistakes_in_red(rng):
     texts = ax.texts
     assert len(texts) == 12
     assert texts[3].get_text() == "pred 9 (3)"
-    assert texts[3].get_color() == "C3" and texts[0].get_color() == "black"
+    assert texts[3].get_color() == figures.VERMILLION and texts[0].get_color() == "black"
     (grid,) = ax.images
     assert grid.get_array().shape == (3 * 12, 5 * 10 - 2)  # 3 rows of 5 digits, with gaps
     assert [t.get_text() for t in cp.plot_digits(images[:2], labels[:2]).axes[0].texts] == [
@@ -168,3 +168,28 @@ def test_extremes_give_no_warning(explorer):
         ):
             s["depth"].value, s["hidden"].value, s["scale"].value = depth, hidden, scale
             assert "nan" not in explorer.readout.value and "inf" not in explorer.readout.value
+
+
+def test_figures_follow_the_figure_contract(rng):
+    """Every plot of notebooks 06-07: text of at least 9 pt, at most 9.3 in (930 px) wide."""
+    digits = data.load_digits()
+    params = mlp.init_params([2, 4, 1], seed=0)
+    X, y = data.moons(20, seed=0)
+    history = train.History()
+    history.epoch, history.train_loss, history.train_accuracy = [1, 2], [1.0, 0.5], [0.5, 0.7]
+    made = [
+        cp.plot_history(history),
+        cp.plot_digits(digits.images_train[:20], digits.y_train[:20], digits.y_train[:20]),
+        cp.plot_confusion(np.eye(10, dtype=int)),
+        cp.plot_first_layer(rng.normal(size=(16, 64)), rng.normal(size=(16, 64))),
+        cp.plot_decision_boundary(params, X, y),
+        cp.plot_delta_profiles(depth=4),
+        cp.plot_ratio_vs_depth(depths=[2, 4]),
+        cp.plot_fd_errors(np.logspace(-8, 0, 9)),
+        cp.plot_relu_kink(),
+    ]
+    for fig in made:
+        fig.canvas.draw()  # makes the tick labels
+        assert figures.too_small(fig) == [], fig.axes[0].get_title()
+        assert fig.get_figwidth() <= 9.3 + 1e-9
+        plt.close(fig)

@@ -164,7 +164,7 @@ def check_sgd_step(fn, reveal=False) -> Result:
         mistakes=[
             m(
                 "sign_error",
-                "the step goes uphill: W ← W - lr (dW + λW), with a minus.",
+                "the step goes uphill: it is W ← W - lr (dW + λW), with a minus.",
                 partial(_sgd, sign=-1.0),
             ),
             m(
