@@ -24,6 +24,7 @@ import numpy as np
 
 from . import _validate as v
 from . import figures
+from ._mlp_checks import too_large as _too_large
 from .dashboard import Dashboard, figure, table
 
 #: The batch (one feature): x_0 is the slider's, the others stay put.
@@ -55,15 +56,16 @@ def column(x, dout, ddof=0, eps=EPS):
             f"x and dout must be 1-D of one length n >= 2, got shapes {x.shape}, {dout.shape}"
         )
     ddof = v.integer("ddof", ddof, 0, 1)
-    n = x.size
-    xc = x - x.mean()
-    inv = 1.0 / np.sqrt((xc**2).sum() / (n - ddof) + v.positive("eps", eps))
-    xhat = xc * inv
+    n, eps = x.size, v.positive("eps", eps)
 
     def backward(g):  # d(sum(g * xhat))/dx: the mean's term and the variance's term
         return inv * (g - g.mean() - xhat * (g * xhat).sum() / (n - ddof))
 
-    return xhat, backward(np.eye(n)[0]), backward(dout)
+    with _too_large("x and dout"):
+        xc = x - x.mean()
+        inv = 1.0 / np.sqrt((xc**2).sum() / (n - ddof) + eps)
+        xhat = xc * inv
+        return xhat, backward(np.eye(n)[0]), backward(dout)
 
 
 class BatchNormExplorer(Dashboard):
