@@ -21,6 +21,9 @@ help:
 	@echo "make nav      regenerate navigation lines, the index's and the README's contents"
 	@echo "make lint     ruff check and ruff format --check (make format fixes)"
 	@echo "make binder-replay  replay Binder's install in a fresh venv and run the notebooks"
+	@echo "make assignments     otter-grader assignments into build/assignments (ONLY=04 for one)"  # instructors
+	@echo "make grade SUBMISSIONS=DIR  grade submitted notebooks into build/grades.csv, no Docker"  # instructors
+	@echo "make student-release the series without solutions into build/student-release"  # instructors
 	@echo "make clean    remove .venv and caches"
 
 # The setup script installs only when its inputs changed (a stamp inside the venv), so
@@ -76,6 +79,22 @@ format: dev-env
 # then every notebook executed there. CI runs it (.ci/run).
 binder-replay: dev-env
 	$(BIN)/python tools/binder_replay.py
+
+# instructors: begin
+# The instructor's kit (docs/instructors/README.md): otter-grader assignments built from the
+# checkers and notebooks/solutions, local grading without Docker, and a copy of the series
+# without the solutions for students (tools/student_release.py leaves this block out).
+.PHONY: assignments grade student-release
+assignments: dev-env
+	$(BIN)/python tools/assignments.py $(ONLY)
+
+grade: dev-env
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make grade SUBMISSIONS=folder-of-notebooks"; exit 2; }
+	$(BIN)/python tools/grade.py "$(SUBMISSIONS)"
+
+student-release:
+	$(PYTHON) tools/student_release.py
+# instructors: end
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache
