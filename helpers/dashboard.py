@@ -24,6 +24,7 @@ Introduced in notebooks/01_forward_pass.ipynb.
 from __future__ import annotations
 
 import html
+import json
 import math
 import struct
 import zlib
@@ -43,6 +44,10 @@ from . import figures
 _A11Y_JS = """
 (() => {
   const fix = (root) => {
+    const key = [...root.classList].find((c) => c.startsWith('bbh-alt-'));
+    const alt = (window.bbhAlt || {})[key];
+    const img = root.querySelector('img');
+    if (alt && img && img.getAttribute('alt') !== alt) img.setAttribute('alt', alt);
     for (const slider of root.querySelectorAll('.widget-slider')) {
       const handle = slider.querySelector('.noUi-handle');
       if (!handle) continue;
@@ -168,9 +173,11 @@ class Dashboard(W.VBox):
         image_layout = W.Layout(max_width="100%")
         if self.pixel_ratio:
             image_layout = W.Layout(width=f"{self.shown_width}px", max_width="100%", height="auto")
-        # tooltip: the <img> gets a title, which is its accessible name (ipywidgets 8's Image
-        # has no alt); it says what the picture shows
-        self.image = W.Image(format="png", layout=image_layout, tooltip=self.alt_text())
+        # No tooltip on the Image: ipywidgets 8.1's ImageView reads a description it does not
+        # have and fails to render. Its alt text is set in the browser by _A11Y_JS instead.
+        self.image = W.Image(format="png", layout=image_layout)
+        # how high its smallest text is, in tenths of a pixel of the PNG (for the a11y test)
+        self.image.add_class(f"bbh-text-{round(figures.text_px(fig, fig.dpi) * 10)}")
         controls = W.GridBox(
             list(self.sliders.values()),
             layout=W.Layout(grid_template_columns=f"repeat({columns}, minmax(260px, 1fr))"),
@@ -181,9 +188,17 @@ class Dashboard(W.VBox):
         else:
             top = [controls, self.readout]
         script = W.Output(layout=W.Layout(display="none"))
+        alt = self.alt_text()
+        key = f"bbh-alt-{zlib.crc32(alt.encode()):08x}"  # deterministic: same alt, same class
+        script.append_display_data(
+            _javascript(
+                f"(window.bbhAlt = window.bbhAlt || {{}})[{json.dumps(key)}] = {json.dumps(alt)};"
+            )
+        )
         script.append_display_data(_javascript(_A11Y_JS))
         super().__init__([*top, self.image, script], **kwargs)
         self.add_class("bbh-dashboard")
+        self.add_class(key)
         for slider in self.sliders.values():
             slider.observe(self._on_change, names="value")
         self.refresh()
@@ -218,7 +233,13 @@ class Dashboard(W.VBox):
             return data
         png = bytes(self.image.value)
         width = self.shown_width or figures._png_width(png)
-        static, metadata = figures.bundle(png, self.alt_text(), width, self.caption_text())
+        static, metadata = figures.bundle(
+            png,
+            self.alt_text(),
+            width,
+            self.caption_text(),
+            figures.text_px(self.fig, self.fig.dpi),
+        )
         data = {**dict(data), **static}  # text/plain: the alt and caption, not a widget repr
         return data, metadata
 

@@ -48,6 +48,19 @@ MIN_FONT_PT = 9.0
 #: CSS pixels per figure inch a figure is shown at; it is drawn at PIXEL_RATIO times that.
 CSS_PX_PER_INCH = 100
 PIXEL_RATIO = 1.5
+#: The width of JupyterLab's output area in a 1366 x 768 window, in CSS pixels: a wider
+#: figure is shown scaled down to it, so its text must be larger (see min_points).
+OUTPUT_WIDTH_PX = 934
+
+
+def min_points(fig: Figure) -> float:
+    """The smallest font size ``fig`` may use: 9 pt, more if it is shown scaled down.
+
+    A figure wider than the output area (9.34 inches at 100 CSS px per inch) is shrunk to
+    fit, and its text with it: a 10-inch figure needs 9.64 pt to show 9 pt.
+    """
+    shown = _figure(fig).get_figwidth() * CSS_PX_PER_INCH
+    return round(MIN_FONT_PT * max(1.0, shown / OUTPUT_WIDTH_PX), 2)
 
 
 def _figure(fig) -> Figure:
@@ -85,12 +98,13 @@ def _texts(fig: Figure) -> list[Text]:
 
 
 def too_small(fig: Figure) -> list[str]:
-    """The texts of ``fig`` below :data:`MIN_FONT_PT`, as ``"text (size pt)"`` strings."""
+    """The texts of ``fig`` below :func:`min_points`, as ``"text (size pt)"`` strings."""
     fig = _figure(fig)
+    least = min_points(fig)
     return [
         f"{t.get_text()!r} ({t.get_fontsize():g} pt)"
         for t in _texts(fig)
-        if t.get_fontsize() < MIN_FONT_PT - 1e-9
+        if t.get_fontsize() < least - 1e-9
     ]
 
 
@@ -106,25 +120,31 @@ def _labels(fig: Figure) -> list[Text]:
 
 
 def style(fig: Figure) -> Figure:
-    """Raise tick labels, legends, axis labels and titles of ``fig`` to 9 pt at least.
+    """Raise tick labels, legends, axis labels and titles of ``fig`` to :func:`min_points`.
 
     Tick labels are sized through their axis, so ticks made later keep the size. Text you
     place yourself (``ax.text``, ``annotate``) keeps its size: make it 9 pt or more, and
     check with :func:`too_small`. Returns ``fig``.
     """
     fig = _figure(fig)
+    least = min_points(fig)
     for ax in fig.axes:
         for axis, name in ((ax.xaxis, "x"), (ax.yaxis, "y")):
             for which, ticks in (
                 ("major", axis.get_major_ticks()),
                 ("minor", axis.get_minor_ticks()),
             ):
-                if min((t.label1.get_fontsize() for t in ticks), default=MIN_FONT_PT) < MIN_FONT_PT:
-                    ax.tick_params(axis=name, which=which, labelsize=MIN_FONT_PT)
+                if min((t.label1.get_fontsize() for t in ticks), default=least) < least:
+                    ax.tick_params(axis=name, which=which, labelsize=least)
     for text in _labels(fig):
-        if text.get_fontsize() < MIN_FONT_PT:
-            text.set_fontsize(MIN_FONT_PT)
+        if text.get_fontsize() < least:
+            text.set_fontsize(least)
     return fig
+
+
+def text_px(fig: Figure, dpi: float) -> float:
+    """The height in pixels of the smallest text :func:`style` allows, drawn at ``dpi``."""
+    return min_points(fig) * v.number("dpi", dpi, 1.0, 10_000.0) / 72
 
 
 def _png_width(png: bytes) -> int:
@@ -134,8 +154,14 @@ def _png_width(png: bytes) -> int:
     return struct.unpack(">I", png[16:20])[0]
 
 
-def _img_html(png: bytes, alt: str, width: int | None = None, caption: str = "") -> str:
-    """An ``<img>`` of the PNG with its alt text (and a ``<figcaption>`` if ``caption``)."""
+def _img_html(
+    png: bytes, alt: str, width: int | None = None, caption: str = "", text_px: float = 0
+) -> str:
+    """An ``<img>`` of the PNG with its alt text (and a ``<figcaption>`` if ``caption``).
+
+    Its class ``bbh-text-N`` says its smallest text is N tenths of a pixel of the PNG high,
+    so a browser test can tell how large it is on screen.
+    """
     alt = _sentence("alt", alt)
     if not isinstance(caption, str):
         raise TypeError(f"caption must be a string, got {v._describe(caption)}")
@@ -145,7 +171,8 @@ def _img_html(png: bytes, alt: str, width: int | None = None, caption: str = "")
     data = base64.b64encode(png).decode("ascii")
     img = (
         f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}" '
-        f'width="{width}" style="max-width:100%;height:auto">'
+        f'width="{width}" class="bbh-text-{round(text_px * 10)}" '
+        'style="max-width:100%;height:auto">'
     )
     if not caption.strip():
         return img
@@ -153,8 +180,15 @@ def _img_html(png: bytes, alt: str, width: int | None = None, caption: str = "")
     return f'<figure style="margin:0">{img}<figcaption>{text}</figcaption></figure>'
 
 
-def bundle(png: bytes, alt: str, width: int | None = None, caption: str = "") -> tuple:
-    """(data, metadata) of a static figure: PNG, HTML ``<img alt>`` and the alt as text."""
+def bundle(
+    png: bytes, alt: str, width: int | None = None, caption: str = "", text_px: float = 0
+) -> tuple:
+    """(data, metadata) of a static figure: PNG, HTML ``<img alt>`` and the alt as text.
+
+    ``width`` is the width to show it at in CSS pixels (default: the PNG's width / 1.5),
+    ``text_px`` the height of its smallest text in pixels of the PNG (:func:`text_px`).
+    """
+    text_px = v.number("text_px", text_px, 0.0, 10_000.0)
     alt = _sentence("alt", alt)
     if not isinstance(caption, str):
         raise TypeError(f"caption must be a string, got {v._describe(caption)}")
@@ -163,7 +197,7 @@ def bundle(png: bytes, alt: str, width: int | None = None, caption: str = "") ->
     plain = alt if not caption.strip() else f"{alt} {' '.join(caption.split())}"
     data = {
         "text/plain": plain,
-        "text/html": _img_html(png, alt, width, caption),
+        "text/html": _img_html(png, alt, width, caption, text_px),
         "image/png": base64.b64encode(png).decode("ascii"),
     }
     return data, {"image/png": {"alt": alt, "width": width}}
@@ -191,7 +225,7 @@ def show(fig: Figure, alt: str) -> None:
     from IPython.display import display
 
     style(fig)
-    data, metadata = bundle(to_png(fig), alt)
+    data, metadata = bundle(to_png(fig), alt, text_px=text_px(fig, CSS_PX_PER_INCH * PIXEL_RATIO))
     display(data, raw=True, metadata=metadata)
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:  # a pyplot figure is closed, so the inline backend does not show it
