@@ -186,8 +186,120 @@ LAYER_EXAMPLES = {
 
 #: Valid values for the arguments without a default (and any default worth replacing, for
 #: speed). Keys are "module.name"; an extra key for a ``**kwargs`` function is attacked too.
+# --- helpers.residual (notebook 07, helper "lessons-b") ---
+RESIDUAL_EXAMPLES = {
+    "helpers.residual.skips": {"params": Fresh(lambda: _params((2, 3, 3, 2)))},
+    "helpers.residual.forward": {"params": Fresh(lambda: _params((2, 3, 3, 2))), "X": X4},
+    "helpers.residual.loss_and_grads": {
+        "params": Fresh(lambda: _params((2, 3, 3, 2))),
+        "X": X4,
+        "Y": Y4,
+    },
+    "helpers.residual.batch_loss": {
+        "params": Fresh(lambda: _params((2, 3, 3, 2))),
+        "X": X4,
+        "Y": Y4,
+    },
+}
+
+# --- notebook 10 (helper "conv"): helpers.layers conv/pool/rnn, cnn, bptt, conv_plots ---
+from helpers import bptt as _bptt  # noqa: E402
+from helpers import cnn as _cnn  # noqa: E402
+
+X_IMG = np.linspace(-1, 1, 2 * 1 * 5 * 5).reshape(2, 1, 5, 5)  # (N, C, H, W)
+K_IMG = np.array([[[[0.5, -0.2], [0.1, 0.3]]], [[[-0.4, 0.2], [0.6, -0.1]]]])  # (F, C, 2, 2)
+B2 = np.array([0.1, -0.2])
+X_SEQ = np.linspace(-1, 1, 2 * 3 * 2).reshape(2, 3, 2)  # (N, T, D)
+H0 = np.array([[0.1, -0.2, 0.3], [0.0, 0.2, -0.1]])  # (N, Hd)
+WX = np.array([[0.5, -0.3], [0.2, 0.4], [-0.1, 0.3]])  # (Hd, D)
+WH = np.array([[0.3, -0.2, 0.1], [0.1, 0.2, -0.3], [0.0, 0.4, 0.2]])  # (Hd, Hd)
+B3 = np.array([0.1, 0.0, -0.1])
+
+
+def _tiny_digits():
+    full = data.load_digits()
+    return data.Split(
+        full.X_train[:40], full.X_test[:20], full.y_train[:40], full.y_test[:20],
+        full.images_train[:40], full.images_test[:20],
+    )  # fmt: skip
+
+
+_TINY = functools.cache(_tiny_digits)
+_CNN_PARAMS = Fresh(lambda: _cnn.init_params(2, seed=0))
+CONV_EXAMPLES = {
+    **{
+        f"helpers.layers.{n}": {"X": X_IMG, "W": K_IMG, "b": B2, "stride": 2, "pad": 1}
+        for n in ("conv2d_forward", "conv2d_forward_naive")
+    },
+    **{
+        f"helpers.layers.{n}": {
+            "dout": np.linspace(-1, 1, 2 * 2 * 3 * 3).reshape(2, 2, 3, 3),
+            "cache": Fresh(lambda: _layers.conv2d_forward(X_IMG, K_IMG, B2, 2, 1)[1]),
+        }
+        for n in ("conv2d_backward", "conv2d_backward_naive")
+    },
+    "helpers.layers.output_size": {"size": 8, "kernel": 3, "stride": 2, "pad": 1},
+    "helpers.layers.maxpool2d_forward": {"X": X_IMG, "size": 2, "stride": 2},
+    "helpers.layers.maxpool2d_backward": {
+        "dout": np.linspace(-1, 1, 2 * 1 * 2 * 2).reshape(2, 1, 2, 2),
+        "cache": Fresh(lambda: _layers.maxpool2d_forward(X_IMG)[1]),
+    },
+    "helpers.layers.rnn_forward": {"X": X_SEQ, "h0": H0, "Wx": WX, "Wh": WH, "b": B3},
+    "helpers.layers.rnn_backward": {
+        "dH": np.linspace(-1, 1, 2 * 3 * 3).reshape(2, 3, 3),
+        "cache": Fresh(lambda: _layers.rnn_forward(X_SEQ, H0, WX, WH, B3)[1]),
+        "steps": 2,
+    },
+    "helpers.cnn.images": {"X": np.linspace(0, 1, 2 * 64).reshape(2, 64)},
+    "helpers.cnn.init_params": {"filters": 2},
+    **{
+        f"helpers.cnn.{n}": {
+            "params": _CNN_PARAMS,
+            "X": np.linspace(-1, 1, 2 * 64).reshape(2, 1, 8, 8),
+        }
+        for n in ("forward",)
+    },
+    **{
+        f"helpers.cnn.{n}": {
+            "params": _CNN_PARAMS,
+            "X": np.linspace(-1, 1, 2 * 64).reshape(2, 1, 8, 8),
+            "labels": np.array([3, 7]),
+        }
+        for n in ("loss_and_grads", "accuracy")
+    },
+    "helpers.cnn.train_digits": {"split": Fresh(_TINY), "epochs": 1, "filters": 2},
+    "helpers.bptt.orthogonal": {"n": 3},
+    "helpers.bptt.init_rnn": {"hidden": 3},
+    "helpers.bptt.echo_task": {"n": 4, "steps": 5, "lag": 2},
+    "helpers.bptt.gradient_norms": {"scale": 1.5, "steps": 5},
+    "helpers.bptt.train_echo": {"scale": 1.0, "steps": 4, "lag": 2, "iterations": 3},
+    "helpers.conv_plots.plot_kernels": {"K": K_IMG},
+    "helpers.conv_plots.plot_feature_maps": {
+        "image": np.linspace(0, 1, 64).reshape(8, 8),
+        "maps": np.linspace(0, 1, 2 * 64).reshape(2, 8, 8),
+    },
+    "helpers.conv_plots.plot_unrolled": {"steps": 3},
+    "helpers.conv_plots.plot_echo_runs": {
+        "runs": Fresh(lambda: {"a": _bptt.EchoRun([1.0, 0.5], [2.0, 1.0])}),
+    },
+    **{
+        f"helpers.conv_plots.{n}": {"scale": 1.0, "steps": 10}
+        for n in ("TimeExplorer", "time_explorer")
+    },
+}
+CONV_NOT_VALIDATED = {
+    "helpers.cnn.CNNHistory": "a record of per-epoch lists, filled by cnn.train_digits",
+    "helpers.bptt.EchoRun": "a record of per-iteration lists, filled by bptt.train_echo",
+}
+CONV_EXAMPLES |= {
+    f"helpers.exercises.nb10_convolution_and_recurrence.{n}": CHECKER_FN
+    for n in ("check_conv_backward", "check_maxpool_backward", "check_rnn_backward")
+}
+
 EXAMPLES = {
     **LAYER_EXAMPLES,
+    **RESIDUAL_EXAMPLES,
+    **CONV_EXAMPLES,
     **{
         f"helpers.activations.{n}": {"z": np.array([-1.0, 0.0, 2.0])}
         for n in ("sigmoid", "sigmoid_prime", "tanh", "tanh_prime", "relu", "relu_prime")
@@ -436,6 +548,7 @@ EXAMPLES = {
 
 #: Callables that are records or bases, not checked here (with the reason).
 NOT_VALIDATED = {
+    **CONV_NOT_VALIDATED,
     "helpers.dashboard.Dashboard": "an abstract base: every dashboard built on it is covered",
     "helpers.data.Split": "a frozen record of arrays, built by load_digits",
     "helpers.descent.History": "a frozen record, built by descent.train",
@@ -614,6 +727,8 @@ SAMPLE = 4
 DASHBOARD_SAMPLE = 2
 SLOW_NAMES = {
     "helpers.train.train_digits",
+    "helpers.cnn.train_digits",
+    "helpers.bptt.train_echo",
     "helpers.gradcheck.neuron_three_way",
     "helpers.gradcheck.three_way_params",
     "helpers.data.load_digits",
