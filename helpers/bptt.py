@@ -118,7 +118,7 @@ class EchoRun:
     status: str = "ok"
 
 
-def echo_loss_and_grads(p: dict, X, y) -> tuple:
+def _echo_loss_and_grads(p: dict, X, y) -> tuple:
     """L = 1/2 mean (h_T v + c - y)^2 and its gradient for every weight in p (a dict)."""
     N = X.shape[0]
     H, cache = layers.rnn_forward(X, np.zeros((N, p["Wh"].shape[0])), p["Wx"], p["Wh"], p["b"])
@@ -149,7 +149,7 @@ def train_echo(scale=1.0, clip=None, steps=20, lag=5, lr=0.1, iterations=300, se
     with np.errstate(over="raise", invalid="raise"):
         for it in range(iterations):
             try:
-                loss, g = echo_loss_and_grads(p, X, y)
+                loss, g = _echo_loss_and_grads(p, X, y)
                 norm = float(np.sqrt(sum(np.sum(np.square(a)) for a in g.values())))
             except (FloatingPointError, ValueError):
                 run.status = f"diverged at iteration {it}"

@@ -60,7 +60,11 @@ def init_params(filters: int = 8, seed: int = 0) -> list:
 
 
 def _checked_params(params) -> list:
-    if not isinstance(params, (list, tuple)) or len(params) != 2:
+    if (
+        not isinstance(params, (list, tuple))
+        or len(params) != 2
+        or not all(isinstance(pair, (list, tuple)) and len(pair) == 2 for pair in params)
+    ):
         raise TypeError(
             f"params must be [(K, bK), (W, b)] as init_params makes, got {v._describe(params)}"
         )
@@ -76,8 +80,25 @@ def _checked_params(params) -> list:
     return [(K, bK), (W, b)]
 
 
+def _images4(X) -> np.ndarray:
+    X = v.real_array("X", X)
+    if X.ndim != 4 or X.shape[1:] != (1, 8, 8) or X.shape[0] == 0:
+        raise ValueError(f"X must have shape (N, 1, 8, 8), got {X.shape}")
+    return X
+
+
 def forward(params, X):
-    """Logits Z (N, 10) for images X (N, 1, 8, 8), and what the backward pass needs."""
+    """Logits Z (N, 10) for images X (N, 1, 8, 8), and what the backward pass needs.
+
+    Returns
+    -------
+    Z : np.ndarray of shape (N, 10)
+    caches : (conv cache, conv output (N, F, 8, 8), pool cache, flattened pool (N, F * 16))
+    """
+    return _forward(_checked_params(params), _images4(X))
+
+
+def _forward(params, X):
     (K, bK), (W, b) = params
     conv, conv_cache = layers.conv2d_forward(X, K, bK, stride=1, pad=1)  # (N, F, 8, 8)
     relu = np.maximum(conv, 0.0)
@@ -99,10 +120,10 @@ def loss_and_grads(params, X, labels):
     -------
     loss : float;  grads : [(dK, dbK), (dW, db)], shaped like params
     """
-    params = _checked_params(params)
-    X = v.real_array("X", X)
-    if X.ndim != 4 or X.shape[1:] != (1, 8, 8) or X.shape[0] == 0:
-        raise ValueError(f"X must have shape (N, 1, 8, 8), got {X.shape}")
+    params, X = _checked_params(params), _images4(X)
+    labels = data._labels("labels", labels)
+    if labels.size and (labels.min() < 0 or labels.max() > 9):
+        raise ValueError(f"labels must be digits 0..9, got {labels.min()}..{labels.max()}")
     Y = data.one_hot(labels, 10)
     if len(Y) != len(X):
         raise ValueError(f"labels must hold one label per image ({len(X)}), got {len(Y)}")
@@ -111,7 +132,7 @@ def loss_and_grads(params, X, labels):
 
 def _loss_and_grads(params, X, Y):
     (K, bK), (W, b) = params
-    Z, (conv_cache, conv, pool_cache, flat) = forward(params, X)
+    Z, (conv_cache, conv, pool_cache, flat) = _forward(params, X)
     loss = losses.cross_entropy_from_logits(Z, Y)
     delta = (losses.softmax(Z) - Y) / len(X)  # dL/dZ at the output
     dW, db = delta.T @ flat, delta.sum(axis=0)  # dL/dW = delta^T a
@@ -124,9 +145,9 @@ def _loss_and_grads(params, X, Y):
 
 def accuracy(params, X, labels) -> float:
     """Fraction of images X (N, 1, 8, 8) whose largest logit is their label."""
-    params = _checked_params(params)
+    params, X = _checked_params(params), _images4(X)
     labels = data._labels("labels", labels)
-    Z, _ = forward(params, X)
+    Z, _ = _forward(params, X)
     if len(labels) != len(Z):
         raise ValueError(f"labels must hold one label per image ({len(Z)}), got {len(labels)}")
     return float(np.mean(Z.argmax(axis=1) == labels))

@@ -189,7 +189,7 @@ class TimeExplorer(Dashboard):
         ax.set_yticks([10.0**e for e in range(-30, 21, 10)])
         ax.grid(alpha=0.3)
         ax.legend(fontsize=9, loc="upper left", bbox_to_anchor=(1.02, 1.0))
-        super().__init__(sliders, fig, columns=2)
+        super().__init__(sliders, fig, columns=1, readout_beside=True)
 
     def render(self, values: dict) -> str:
         scale, steps = values["scale"], values["steps"]
