@@ -165,11 +165,12 @@ def test_links_between_notebooks_stay_relative():
         ]
 
 
-def test_every_notebook_starts_with_nav_then_an_empty_bootstrap_cell():
+def test_every_notebook_starts_with_nav_title_then_an_empty_bootstrap_cell():
     for path in navigation.notebook_paths():
         cells = nbformat.read(path, as_version=4).cells
         assert cells[0].metadata.get("tags") == ["nav"], path.name
-        boot = cells[1]
+        assert cells[1].cell_type == "markdown" and cells[1].source.startswith("# "), path.name
+        boot = cells[2]
         assert boot.cell_type == "code" and boot.metadata.get("tags") == ["bootstrap"]
         assert boot.source == navigation.BOOTSTRAP, f"{path.name}: run `make nav`"
         # Collapsed where a learner opens it: JupyterLab/Notebook 7, and Colab's form view.

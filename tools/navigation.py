@@ -55,7 +55,7 @@ NAME = re.compile(r"^(\d\d)_[a-z0-9]+(?:_[a-z0-9]+)*\.ipynb$")
 NAV_TAG, CONTENTS_TAG, BOOTSTRAP_TAG = "nav", "contents", "bootstrap"
 
 BOOTSTRAP = f"""\
-#@title Colab, Kaggle or a bare kernel: install this series' helpers (once) with pip
+#@title Setup for Colab or Kaggle (does nothing on Binder or after make lab): install the helpers
 import importlib.util
 import os
 import subprocess
@@ -183,7 +183,7 @@ def _cell_state(cell) -> tuple:
 
 
 def with_bootstrap(nb) -> bool:
-    """Put the ``bootstrap`` code cell right after the top nav cell; True if it changed."""
+    """Put the ``bootstrap`` code cell after the top nav and title cells; True if it changed."""
     before = [_cell_state(c) for c in nb.cells]
     cells = [c for c in nb.cells if BOOTSTRAP_TAG in tags(c)]
     if cells:
@@ -197,7 +197,10 @@ def with_bootstrap(nb) -> bool:
     cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
     cell.metadata["cellView"] = "form"
     body = [c for c in nb.cells if BOOTSTRAP_TAG not in tags(c)]
+    # After the top nav line and the title cell: a learner meets the lesson's title first.
     at = 1 if body and NAV_TAG in tags(body[0]) else 0
+    if at < len(body) and body[at].cell_type == "markdown" and body[at].source.startswith("# "):
+        at += 1
     nb.cells = [*body[:at], cell, *body[at:]]
     return before != [_cell_state(c) for c in nb.cells]
 
