@@ -54,7 +54,14 @@ def helper_tests() -> list[str]:
         check=True,
     ).stdout.split()
     uses = re.compile(r"^(from helpers\b|import helpers\b)", re.M)
-    return [f for f in files if uses.search((ROOT / f).read_text())]
+    # Tests of the dev-only tools (the site, the audits, the grader) need packages a kernel
+    # environment does not have; `make test` runs them.
+    dev_only = re.compile(r"^\s*(from|import) (playwright|otter|sphinx|myst_nb|axe_)", re.M)
+    return [
+        f
+        for f in files
+        if uses.search(text := (ROOT / f).read_text()) and not dev_only.search(text)
+    ]
 
 
 def step(cmd: list[str], env: dict) -> None:
