@@ -19,6 +19,7 @@ its checkers, references and mutants; ``_core`` calls the learner's code safely,
 | 05 | check_temperature_derivative | check_batch_backward | "05_duplicate_batch" |
 | 06 | check_decay_factor | check_sgd_step, check_training_loop | "06_decay" |
 | 07 | check_vanishing_bound | check_centred_difference | "07_tanh_he", "07_big_h" |
+| 07 | | check_residual_step_back | |
 | 10 | | check_conv_backward, check_maxpool_backward, check_rnn_backward | |
 | 08 | check_best_segments | check_backprop | |
 | 09 | | check_batchnorm_backward, check_softmax_backward, check_embedding_backward | |
@@ -48,7 +49,11 @@ from .nb04_multilayer_deltas import check_delta1, check_two_layer_backward
 from .nb05_vectorized_batches import check_batch_backward, check_temperature_derivative
 from .nb06_training_an_mlp import check_decay_factor, check_sgd_step
 from .nb06_training_loop import check_training_loop
-from .nb07_gradient_pathologies import check_centred_difference, check_vanishing_bound
+from .nb07_gradient_pathologies import (
+    check_centred_difference,
+    check_residual_step_back,
+    check_vanishing_bound,
+)
 from .nb08_computational_graphs import check_backprop, check_best_segments
 from .nb09_backprop_through_any_layer import (
     check_batchnorm_backward,
@@ -83,6 +88,7 @@ __all__ = [
     "check_decay_factor",
     "check_lr_max",
     "check_vanishing_bound",
+    "check_residual_step_back",
     "check_neuron_backward",
     "check_prediction",
     "check_sgd_step",

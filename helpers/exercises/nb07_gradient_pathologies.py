@@ -129,3 +129,105 @@ def check_centred_difference(fn, reveal=False) -> Result:
         atol=1e-9,
     )
     return check(ex, fn, reveal)
+
+
+# ------------------------------------------------------------- Exercise 5: a residual step
+
+
+def _slope(Z):
+    s = 1.0 / (1.0 + np.exp(-Z))
+    return s * (1.0 - s)
+
+
+def _step_back(G, Z, A_prev, W, skip, *, mistake=None):
+    """One step back through a sigmoid layer, with one known mistake switched on."""
+    delta = G * _slope(Z)  # delta^l = G^l * sigma'(Z^l)
+    if mistake == "skip_in_delta" and skip:
+        delta = delta + G
+    dW = A_prev.T @ delta if mistake == "dW_transposed" else delta.T @ A_prev
+    G_prev = delta @ W.T if mistake == "W_transposed" else delta @ W
+    if mistake == "skip_with_slope" and skip:
+        G_prev = G_prev + delta
+    elif mistake == "skip_always" or (skip and mistake not in ("forgot_skip", "skip_with_slope")):
+        G_prev = G_prev + G
+    return delta, dW, G_prev
+
+
+def _reference_step(G, Z, A_prev, W, skip):
+    return _step_back(G, Z, A_prev, W, skip)
+
+
+def _step_cases():
+    rng = np.random.default_rng(7)
+
+    def case(N, n_in, n_out, skip):
+        return {
+            "G": rng.normal(size=(N, n_out)),
+            "Z": rng.normal(size=(N, n_out)),
+            "A_prev": rng.normal(size=(N, n_in)),
+            "W": rng.normal(size=(n_out, n_in)),
+            "skip": skip,
+        }
+
+    # batches whose size differs from every width; one plain layer among them
+    return [case(5, 3, 3, True), case(4, 2, 2, True), case(6, 3, 3, False), case(3, 4, 4, True)]
+
+
+_STEP_OUTPUTS = ("delta", "dW", "G_prev")
+
+
+@answers("residual_step_back", outputs=_STEP_OUTPUTS)
+def check_residual_step_back(fn, reveal=False) -> Result:
+    """Exercise 5 of notebook 07: ``residual_step_back(G, Z, A_prev, W, skip)``.
+
+    One step back through a sigmoid layer: delta^l = G^l * sigma'(Z^l),
+    dL/dW^l = (delta^l)^T A^(l-1), G^(l-1) = delta^l W^l (+ G^l when ``skip``).
+    """
+    m = partial(Mistake)
+    ex = Exercise(
+        title="Exercise 5: residual_step_back",
+        outputs=_STEP_OUTPUTS,
+        reference=_reference_step,
+        cases=_step_cases(),
+        mistakes=[
+            m(
+                "forgot_skip",
+                "G_prev is missing the skip's term: a^l = a^(l-1) + σ(z^l) hands its "
+                "input on unchanged, so G^(l-1) = δ^l W^l + G^l when skip is True.",
+                partial(_step_back, mistake="forgot_skip"),
+            ),
+            m(
+                "skip_with_slope",
+                "the skip passes G^l on as it is, not δ^l: the identity path has slope 1, "
+                "so G^(l-1) = δ^l W^l + G^l (you added δ^l).",
+                partial(_step_back, mistake="skip_with_slope"),
+            ),
+            m(
+                "skip_in_delta",
+                "δ^l has only the branch's slope in it, δ^l = G^l ⊙ σ'(Z^l); the skip's "
+                "G^l joins G^(l-1), not δ^l.",
+                partial(_step_back, mistake="skip_in_delta"),
+            ),
+            m(
+                "skip_always",
+                "this layer has no skip (skip is False): G^(l-1) = δ^l W^l alone; "
+                "add G^l only when skip is True.",
+                partial(_step_back, mistake="skip_always"),
+            ),
+            m(
+                "W_transposed",
+                "W^l is transposed: in row layout G^(l-1) = δ^l W^l, i.e. `delta @ W`, "
+                "shape (N, n_l) times (n_l, n_(l-1)).",
+                partial(_step_back, mistake="W_transposed"),
+            ),
+            m(
+                "dW_transposed",
+                "dW is transposed: dL/dW^l = (δ^l)^T A^(l-1), i.e. `delta.T @ A_prev`, "
+                "shape (n_l, n_(l-1)) like W^l.",
+                partial(_step_back, mistake="dW_transposed"),
+            ),
+        ],
+        reference_name="the delta rule with a skip (helpers.residual)",
+        cases_text="batches of 5, 4, 6 and 3 examples; three layers with a skip, one without",
+    )
+    return check(ex, fn, reveal)

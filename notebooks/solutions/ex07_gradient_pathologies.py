@@ -35,3 +35,15 @@ prediction_tanh = "about 1"
 
 # Exercise 4: a parabola has third derivative 0: the centred difference is exact for any h.
 prediction_big_h = "tiny"
+
+
+# Exercise 5: one step back through a sigmoid layer; a skip hands G^l on unchanged.
+def residual_step_back(G, Z, A_prev, W, skip):
+    """(delta^l, dL/dW^l, G^(l-1)) from G^l = dL/dA^l, Z^l, A^(l-1) and W^l."""
+    s = 1 / (1 + np.exp(-Z))
+    delta = G * s * (1 - s)  # delta^l = G^l * sigma'(Z^l)
+    dW = delta.T @ A_prev  # (delta^l)^T A^(l-1)
+    G_prev = delta @ W  # the branch's share of dL/dA^(l-1)
+    if skip:
+        G_prev = G_prev + G  # the skip's share: a^l = a^(l-1) + sigma(z^l)
+    return delta, dW, G_prev
