@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -47,11 +48,21 @@ def test_release_has_nothing_for_instructors(release):
         assert not (out / path).exists(), path
     assert "notebooks/solutions/README.md" in left_out
     assert "tests/test_exercises.py" in left_out  # it runs the solutions
+    assert "tests/test_grading.py" in left_out  # it imports tools/assignments.py
     assert (out / "tests" / "test_mlp.py").is_file()  # a test that does not stays
     for test in (out / "tests").glob("*.py"):
         assert not student_release.READS_SOLUTIONS.search(test.read_text()), test.name
     for path in out.rglob("*.py"):
         assert "Kept for instructors" not in path.read_text(errors="replace"), path
+
+
+def test_release_tests_import_only_tools_that_are_released(release):
+    out, _ = release
+    tools = {p.stem for p in (ROOT / "tools").glob("*.py")}
+    for test in (out / "tests").glob("*.py"):
+        imported = set(re.findall(r"^\s*import (\w+)", test.read_text(), flags=re.MULTILINE))
+        for name in imported & tools:
+            assert (out / "tools" / f"{name}.py").is_file(), f"{test.name} imports tools/{name}.py"
 
 
 def test_makefile_without_instructor_targets():

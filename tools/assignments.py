@@ -301,13 +301,18 @@ def validate(q: Question, seed: int, references: dict) -> None:
 # --------------------------------------------------------------------------- the master
 
 
+def _new_id() -> str:
+    return secrets.token_hex(4)  # nbformat 4.5 wants an id on every cell
+
+
 def _raw(text: str) -> dict:
-    return {"cell_type": "raw", "metadata": {}, "source": text}
+    return {"cell_type": "raw", "id": _new_id(), "metadata": {}, "source": text}
 
 
 def _code(text: str) -> dict:
     return {
         "cell_type": "code",
+        "id": _new_id(),
         "metadata": {},
         "execution_count": None,
         "outputs": [],
@@ -328,6 +333,7 @@ def master_notebook(notebook: Path, seed: int) -> dict:
         "check_all_cell": False,
         "export_cell": False,
         "run_tests": False,
+        "python_version": "3.12",  # Binder's, whose lock (locks/runtime-py312.txt) is tested
         "tests": {"files": True, "ok_format": False},
         "generate": {"show_stdout": False, "show_hidden": False},
     }
@@ -390,9 +396,9 @@ def build(notebook: Path, seed: int, out: Path = BUILD) -> Path:
         ROOT / "helpers", master_dir / "helpers", ignore=shutil.ignore_patterns("__pycache__")
     )
     runtime = [
-        line
+        line.split("#")[0].strip()
         for line in (ROOT / "requirements.txt").read_text().splitlines()
-        if line.strip() and not line.startswith("#") and not line.startswith(NOT_FOR_GRADING)
+        if line.split("#")[0].strip() and not line.startswith(NOT_FOR_GRADING)
     ]
     (master_dir / "requirements.txt").write_text("\n".join(runtime) + "\n")
     master = master_dir / notebook.name

@@ -39,6 +39,8 @@ INSTRUCTOR_ONLY = (
     "tools/hidden_tests.py",
     "tools/student_release.py",
     "tools/nbgitpuller_links.py",
+    "tests/test_grading.py",
+    "tests/test_student_release.py",
     ".github/workflows/image.yml",
 )
 READS_SOLUTIONS = re.compile(r"""["']solutions["']|solutions/ex""")
