@@ -96,9 +96,13 @@ def check_on_fresh_inputs(checker, fn, seed):
     the diagnosis are the checker's own. Expected values are never revealed.
     """
     namespace = checker.__globals__
-    real = namespace["check"]
+    real = namespace.get("check")
+    used = []
+    if real is None:
+        raise RuntimeError(f"{checker.__name__} does not call _diagnose.check: no fresh inputs")
 
     def on_fresh(ex, learner, reveal=False):
+        used.append(ex)
         ex.cases = fresh_cases(ex.cases, seed, checker.__name__)
         ex._cache.clear()
         ex.cases_text = "inputs drawn for grading (not shown in the notebook)"
@@ -107,9 +111,12 @@ def check_on_fresh_inputs(checker, fn, seed):
 
     namespace["check"] = on_fresh
     try:
-        return checker(fn)
+        result = checker(fn)
     finally:
         namespace["check"] = real
+    if not used and result.correct:  # another path: the public cases would be graded again
+        raise RuntimeError(f"{checker.__name__} did not go through check(): no fresh inputs")
+    return result
 
 
 def compare_expression(answer, reference_srepr, seed, points=6):
