@@ -8,7 +8,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 SETUP  := $(PYTHON) tools/setup_env.py --venv "$(VENV)"
 
-.PHONY: lab notebook test dev-env lock test-min execute lint format nav bench binder-replay clean help
+.PHONY: lab notebook test dev-env lock test-min execute lint format nav bench binder-replay site clean help
 
 help:
 	@echo "make lab      open the series in JupyterLab (sets itself up: the runtime only)"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench    measure (never fails on speed); prints one combined table"
 	@echo "make nav      regenerate navigation lines, the index's and the README's contents"
 	@echo "make lint     ruff check and ruff format --check (make format fixes)"
+	@echo "make site     build the website of every notebook into build/site (no re-execution)"
 	@echo "make binder-replay  replay Binder's install in a fresh venv and run the notebooks"
 	@echo "make assignments     otter-grader assignments into build/assignments (ONLY=04 for one)"  # instructors
 	@echo "make grade SUBMISSIONS=DIR  grade submitted notebooks into build/grades.csv, no Docker"  # instructors
@@ -79,6 +80,11 @@ format: dev-env
 # then every notebook executed there. CI runs it (.ci/run).
 binder-replay: dev-env
 	$(BIN)/python tools/binder_replay.py
+
+# The website (build/site/index.html) from the notebooks' committed outputs; MathJax comes
+# from npm (package-lock.json) on the first run. .github/workflows/pages.yml publishes it.
+site: dev-env
+	$(BIN)/python tools/build_site.py
 
 # instructors: begin
 # The instructor's kit (docs/instructors/README.md): otter-grader assignments built from the
