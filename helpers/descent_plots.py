@@ -26,7 +26,7 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
 from . import _validate as v
-from . import descent
+from . import descent, figures
 from .activations import sigmoid_prime
 from .dashboard import Dashboard, figure, message, table
 
@@ -99,7 +99,9 @@ def plot_path(ax, history, color="w", label="path of (w, b)", **kw):
         raise TypeError(f"label must be a string or None, got {v._describe(label)}")
     (line,) = ax.plot(history.w, history.b, "-o", color=color, lw=1, ms=2.5, label=label, **kw)
     (start,) = ax.plot(history.w[:1], history.b[:1], "o", color=color, mec="k", ms=8, **kw)
-    (end,) = ax.plot(history.w[-1:], history.b[-1:], "X", color="C3", mec="k", ms=9, **kw)
+    (end,) = ax.plot(
+        history.w[-1:], history.b[-1:], "X", color=figures.VERMILLION, mec="k", ms=9, **kw
+    )
     return line, start, end
 
 
@@ -111,7 +113,7 @@ def plot_gradient_arrow(ax, w, b, dL_dw, dL_db, length=2.0, **kw):
     ax, w, b = _axes(ax), v.number("w", w), v.number("b", b)
     u, up = gradient_uv(dL_dw, dL_db, length)
     return ax.quiver(
-        [w], [b], [u], [up], angles="xy", scale_units="xy", scale=1, color="C1",
+        [w], [b], [u], [up], angles="xy", scale_units="xy", scale=1, color=figures.ORANGE,
         width=0.012, zorder=5, label=r"$-\nabla L$ (direction)", **kw,
     )  # fmt: skip
 
@@ -229,11 +231,14 @@ def _window(name, lim) -> tuple:
     return lo, hi
 
 
-def _float_slider(description, value, lo, hi, step):
-    return W.FloatSlider(
+def _float_slider(description, value, lo, hi, step, tooltip):
+    control = W.FloatSlider(
         value=value, min=lo, max=hi, step=step, description=description,
         readout_format=".2f", style={"description_width": "90px"},
+        layout=W.Layout(width="100%"),  # as wide as its grid cell: the readout never clipped
     )  # fmt: skip
+    control.tooltip = tooltip  # the handle's accessible name (set afterwards for ipywidgets 7)
+    return control
 
 
 class DescentExplorer(Dashboard):
@@ -253,30 +258,41 @@ class DescentExplorer(Dashboard):
         "lr": (1e-3, 10**1.3),
     }  # fmt: skip
 
+    caption = (
+        "Move the start (w, b), the example (x, y_true), the learning rate and the number of "
+        "steps, or switch the output between sigmoid and linear: the path, the loss curve, the "
+        "prediction curve and the readout (with y at the start and at the end) follow."
+    )
+
     def __init__(self, x=0.5, y_true=1.0, w=0.2, b=0.1, lr=0.01, steps=100, output="sigmoid"):
         start = {"x": x, "y_true": y_true, "w": w, "b": b, "lr": lr}
         x, y_true, w, b, lr = (v.number(k, start[k], *self.RANGES[k]) for k in start)
         steps = v.integer("steps", steps, 1, 500)
         v.choice("output", output, descent.OUTPUTS)
         sliders = {
-            "w": _float_slider("w", w, -8, 8, 0.1),
-            "b": _float_slider("b", b, -8, 8, 0.1),
-            "x": _float_slider("x", x, -5, 5, 0.05),
-            "y_true": _float_slider("y_true", y_true, 0, 1, 0.01),
+            "w": _float_slider("w", w, -8, 8, 0.1, "starting weight w"),
+            "b": _float_slider("b", b, -8, 8, 0.1, "starting bias b"),
+            "x": _float_slider("x", x, -5, 5, 0.05, "input x"),
+            "y_true": _float_slider("y_true", y_true, 0, 1, 0.01, "target y_true"),
             "lr": W.FloatLogSlider(
                 value=lr, base=10, min=-3, max=1.3, step=0.01, description="learning rate",
                 readout_format=".3g", style={"description_width": "90px"},
+                layout=W.Layout(width="100%"),
             ),
             "steps": W.IntSlider(
                 value=steps, min=1, max=500, description="steps",
-                style={"description_width": "90px"},
+                style={"description_width": "90px"}, layout=W.Layout(width="100%"),
             ),
             "output": W.ToggleButtons(
                 options=["sigmoid", "linear"], value=output, description="output",
-                style={"description_width": "90px", "button_width": "80px"},
+                style={"description_width": "90px", "button_width": "70px"},
+                # on one row, like the sliders: wrapped, the label was cut and the dashboard
+                # grew a row taller than a 1366 x 768 window allows
+                layout=W.Layout(width="auto", flex_flow="row nowrap"),
             ),
         }  # fmt: skip
-        fig, (ax_s, ax_l, ax_y) = figure(9.4, 3.0, 3)
+        sliders["steps"].tooltip = "number of steps"  # the handle's accessible name
+        fig, (ax_s, ax_l, ax_y) = figure(9.3, 3.0, 3)  # 930 px: fits 1366 px JupyterLab
         fig.subplots_adjust(left=0.06, right=0.985, bottom=0.31, top=0.9, wspace=0.38)
         fig.set_dpi(100 * self.pixel_ratio)  # drawn at 1.5 times the size it is shown
         moving = {"animated": True}
@@ -288,18 +304,21 @@ class DescentExplorer(Dashboard):
         ax_s.set_title(r"$L(w, b)$ (dark = low) and the path", fontsize=10)
         self._proxies = [  # static stand-ins for the moving artists, for the legend
             Line2D([], [], marker="o", color="w", mec="k", ms=6, label="start"),
-            Line2D([], [], marker=r"$\rightarrow$", color="C1", ls="none", ms=12,
+            Line2D([], [], marker=r"$\rightarrow$", color=figures.ORANGE, ls="none", ms=12,
                    label=r"$-\nabla L$ (direction)"),
             Line2D([], [], ls="--", color="w", label=r"minima ($L = 0$)"),
         ]  # fmt: skip
         self._legend_has_minimum = None  # set by _show_minimum
-        (self._loss,) = ax_l.plot([], [], color="C0", lw=1.5, **moving)
+        (self._loss,) = ax_l.plot([], [], color=figures.BLUE, lw=1.5, **moving)
         ax_l.set_yscale("log")
         ax_l.set_xlabel(r"step $k$")
         ax_l.set_ylabel(r"loss $L(w_k, b_k)$")
         ax_l.set_title("Loss at every step", fontsize=10)
-        (self._pred,) = ax_y.plot([], [], color="C2", lw=1.5, label=r"prediction $y_k$", **moving)
-        self._target = ax_y.axhline(0, color="0.4", ls="--", lw=1, label=r"$y_{true}$", **moving)
+        (self._pred,) = ax_y.plot([], [], color=figures.BLUE, lw=1.5, label=r"prediction $y_k$",
+                                 **moving)  # fmt: skip
+        self._target = ax_y.axhline(
+            0, color=figures.BLACK, ls="--", lw=1, label=r"$y_{true}$", **moving
+        )
         ax_y.set_xlabel(r"step $k$")
         ax_y.set_ylabel(r"output $y_k$")
         # No legend: the title says what the dashed line is, so no line can run through it.
@@ -314,11 +333,27 @@ class DescentExplorer(Dashboard):
         # Upper left of the loss panel: a loss that grows from its start leaves that corner free.
         self._banner = ax_l.text(
             0.03, 0.96, "", transform=ax_l.transAxes, ha="left", va="top",
-            fontsize=9, color="#a33", zorder=10, bbox={"fc": "w", "ec": "#a33", "alpha": 0.95},
+            fontsize=9, color=figures.VERMILLION, zorder=10,
+            bbox={"fc": "w", "ec": figures.VERMILLION, "alpha": 0.95},
             **moving,
         )  # fmt: skip
         self._axes = ax_s, ax_l, ax_y
+        self._start = {"x": x, "y_true": y_true, "w": w, "b": b, "lr": lr, "steps": steps,
+                       "output": output}  # fmt: skip
         super().__init__(sliders, fig, readout_beside=True)
+
+    def alt_text(self) -> str:
+        """What the starting picture shows, with its numbers."""
+        s = self._start
+        h = descent.train(s["x"], s["y_true"], s["w"], s["b"], lr=s["lr"], steps=s["steps"],
+                          output=s["output"])  # fmt: skip
+        return (
+            f"Left: the contours of the loss L(w, b) of the {s['output']} neuron for x = "
+            f"{s['x']:g} and y_true = {s['y_true']:g}, with the path of {h.steps} steps at "
+            f"learning rate {s['lr']:g} from w = {s['w']:g}, b = {s['b']:g}; middle: the loss "
+            f"at every step, from {h.loss[0]:.4g} to {h.loss[-1]:.4g}; right: the prediction y "
+            f"at every step, from {h.y[0]:.4g} to {h.y[-1]:.4g}, and the dashed target line."
+        )
 
     def _update_surface(self, x, y_true, output) -> None:
         """Recompute the contours (a coarse grid, a few ms) only when the example changes."""
@@ -345,7 +380,7 @@ class DescentExplorer(Dashboard):
         # Below the axes, since the contours are drawn over anything inside them.
         self._axes[0].legend(
             handles=self._proxies[: 3 if shown else 2], loc="upper center",
-            bbox_to_anchor=(0.5, -0.25), ncol=3, fontsize=8, facecolor="0.8",
+            bbox_to_anchor=(0.5, -0.25), ncol=3, fontsize=figures.MIN_FONT_PT, facecolor="0.8",
             handletextpad=0.3, columnspacing=1.0,
         )  # fmt: skip
         self._legend_has_minimum = shown
@@ -409,8 +444,8 @@ class DescentExplorer(Dashboard):
         self._set_limits(ax_l, "y", (LOSS_LOWS[at["low"]], LOSS_HIGHS[at["high"]]))
         self._set_output_axis(output, OUTPUT_HIGHS[at["out"]])
         rows = [
-            ("L at the start", f"{h.loss[0]:.6g}"),
-            (f"L after {h.steps} steps", f"{h.loss[-1]:.6g}"),
+            ("L at the start", f"{h.loss[0]:.4g}"),
+            (f"L after {h.steps} steps", f"{h.loss[-1]:.4g}"),
             ("w, b at the end", f"{h.w[-1]:.4g}, {h.b[-1]:.4g}"),
             ("y at the start, at the end", f"{h.y[0]:.4g}, {h.y[-1]:.4g}"),
             ("|∇L| at the start", f"{math.hypot(h.dL_dw[0], h.dL_db[0]):.3g}"),

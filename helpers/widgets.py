@@ -11,7 +11,7 @@ import ipywidgets as W
 import numpy as np
 
 from . import _validate as v
-from . import neuron
+from . import figures, neuron
 from .activations import sigmoid, sigmoid_prime
 from .dashboard import Dashboard, figure, table
 
@@ -27,15 +27,18 @@ def number(value: float) -> str:
 
 
 def slider(
-    description: str, value: float, lo: float, hi: float, step: float = 0.01
+    description: str, value: float, lo: float, hi: float, step: float = 0.01, tooltip: str = ""
 ) -> W.FloatSlider:
     """A float slider with a fixed readout format and a wide label.
 
     ``value`` must lie in [lo, hi] (it is never clamped silently) and ``step`` in
-    (0, hi - lo].
+    (0, hi - lo]. ``tooltip`` is the slider's name in words ("weight w"): it shows on hover
+    and is what a screen reader reads (a bare symbol such as "w" is not a name).
     """
     if not isinstance(description, str):
         raise TypeError(f"description must be a string, got {v._describe(description)}")
+    if not isinstance(tooltip, str):
+        raise TypeError(f"tooltip must be a string, got {v._describe(tooltip)}")
     lo, hi = v.number("lo", lo), v.number("hi", hi)
     if not lo < hi:
         raise ValueError(f"lo must be below hi, got lo={lo:g} and hi={hi:g}")
@@ -43,7 +46,7 @@ def slider(
     if step == 0:
         raise ValueError("step must be positive, got 0")
     value = v.number("value", value, lo, hi)
-    return W.FloatSlider(
+    control = W.FloatSlider(
         value=value,
         min=lo,
         max=hi,
@@ -53,6 +56,9 @@ def slider(
         continuous_update=True,
         style={"description_width": "60px"},
     )
+    if tooltip:  # set afterwards: ipywidgets 7 (Colab's) has no tooltip to pass
+        control.tooltip = tooltip
+    return control
 
 
 class NeuronExplorer(Dashboard):
@@ -69,6 +75,11 @@ class NeuronExplorer(Dashboard):
 
     RANGES = {"w": (-10.0, 10.0), "b": (-10.0, 10.0), "x": (-5.0, 5.0), "y_true": (0.0, 1.0)}
 
+    caption = (
+        "Move the weight w, the bias b, the input x and the target y_true: the readout gives z, "
+        "y and the loss L for the new values, and the dots and curves follow."
+    )
+
     def __init__(self, x=0.5, w=0.2, b=0.1, y_true=1.0, show_gradients=True):
         start = {"x": x, "w": w, "b": b, "y_true": y_true}
         x, w, b, y_true = (
@@ -76,23 +87,25 @@ class NeuronExplorer(Dashboard):
         )
         self.show_gradients = v.flag("show_gradients", show_gradients)
         sliders = {
-            "w": slider("w", w, -10, 10),
-            "b": slider("b", b, -10, 10),
-            "x": slider("x", x, -5, 5),
-            "y_true": slider("y_true", y_true, 0, 1),
+            "w": slider("w", w, -10, 10, tooltip="weight w"),
+            "b": slider("b", b, -10, 10, tooltip="bias b"),
+            "x": slider("x", x, -5, 5, tooltip="input x"),
+            "y_true": slider("y_true", y_true, 0, 1, tooltip="target y_true"),
         }
-        fig, (ax, ax2) = figure(9.4, 2.8, 2)
+        fig, (ax, ax2) = figure(9.3, 2.8, 2)  # 930 px: fits 1366 px JupyterLab (934 px)
         fig.set_dpi(100 * self.pixel_ratio)  # drawn at 1.5 times the size it is shown
         fig.subplots_adjust(left=0.065, right=0.975, bottom=0.19, top=0.82, wspace=0.22)
         grid = np.linspace(-10, 10, 401)
-        (self._curve,) = ax.plot(grid, sigmoid(grid), color="C0", label=r"$y = \sigma(z)$")
+        # Okabe-Ito colours (helpers.figures), and the target dashed: never only colour.
+        curve, mark, target = figures.BLUE, figures.VERMILLION, figures.BLACK
+        (self._curve,) = ax.plot(grid, sigmoid(grid), color=curve, label=r"$y = \sigma(z)$")
         moving = {"animated": True}
         (self._tangent,) = ax.plot(
-            [], [], color="C3", lw=1.5, label=r"tangent, slope $dy/dz$", **moving
+            [], [], color=mark, ls="-.", lw=1.5, label=r"tangent, slope $dy/dz$", **moving
         )
-        (self._point,) = ax.plot([], [], "o", color="C3", ms=7, **moving)
+        (self._point,) = ax.plot([], [], "o", color=mark, ms=7, **moving)
         self._target = ax.axhline(
-            y_true, color="C2", ls="--", lw=1.2, label=r"target $y_{true}$", **moving
+            y_true, color=target, ls="--", lw=1.2, label=r"target $y_{true}$", **moving
         )
         ax.set_xlabel(r"pre-activation $z = w x + b$")
         ax.set_ylabel(r"output $y$")
@@ -100,33 +113,55 @@ class NeuronExplorer(Dashboard):
         # Right: 01 shows y against the input x, where w and b play different roles;
         # 02 shows the loss against w, whose tangent has the slope dL/dw.
         if self.show_gradients:
-            (self._curve2,) = ax2.plot([], [], color="C0", label=r"$L(w)$, other values fixed",
+            (self._curve2,) = ax2.plot([], [], color=curve, label=r"$L(w)$, other values fixed",
                                        **moving)  # fmt: skip
             (self._tangent2,) = ax2.plot(
-                [], [], color="C3", lw=1.5, label=r"tangent, slope $\partial L/\partial w$",
-                **moving,
+                [], [], color=mark, ls="-.", lw=1.5,
+                label=r"tangent, slope $\partial L/\partial w$", **moving,
             )  # fmt: skip
             self._target2 = None
             ax2.set(xlim=(-10, 10), ylim=(-0.03, 0.53), xlabel=r"weight $w$", ylabel=r"loss $L$")
         else:
-            (self._curve2,) = ax2.plot([], [], color="C0", label=r"$y = \sigma(w x + b)$",
+            (self._curve2,) = ax2.plot([], [], color=curve, label=r"$y = \sigma(w x + b)$",
                                        **moving)  # fmt: skip
             self._tangent2 = None
             self._target2 = ax2.axhline(
-                y_true, color="C2", ls="--", lw=1.2, label=r"target $y_{true}$", **moving
+                y_true, color=target, ls="--", lw=1.2, label=r"target $y_{true}$", **moving
             )
             ax2.set(xlim=(-5, 5), ylim=(-0.1, 1.1), xlabel=r"input $x$", ylabel=r"output $y$")
-        (self._point2,) = ax2.plot([], [], "o", color="C3", ms=7, **moving)
+        (self._point2,) = ax2.plot([], [], "o", color=mark, ms=7, **moving)
         self._grid2 = np.linspace(*ax2.get_xlim(), 201)  # w or x along the right panel
         for a in (ax, ax2):
             a.grid(alpha=0.3)
             # Above the axes, so no line (the target's, say) ever runs through an entry.
             a.legend(
-                loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=3, fontsize=8.5,
+                loc="lower left", bbox_to_anchor=(0.0, 1.01), ncol=3, fontsize=figures.MIN_FONT_PT,
                 frameon=False, borderaxespad=0.0, handlelength=1.6, columnspacing=1.0,
             )  # fmt: skip
         self._ax = ax
+        self._start = dict(x=x, w=w, b=b, y_true=y_true)
         super().__init__(sliders, fig, readout_beside=True)
+
+    def alt_text(self) -> str:
+        """What the starting picture shows, with its numbers."""
+        x, w, b, y_true = (self._start[k] for k in ("x", "w", "b", "y_true"))
+        y, z = neuron.forward(x, w, b)
+        left = (
+            f"Left: the sigmoid curve with the neuron's point at z = {number(z)}, "
+            f"y = {y:.3f}, its tangent and the target line at y_true = {number(y_true)}"
+        )
+        if self.show_gradients:
+            dL_dw = neuron.backward(x, y, z, y_true)[0]
+            right = (
+                f"right: the loss L against the weight w, with the point at w = {number(w)} "
+                f"and its tangent of slope dL/dw = {dL_dw:.4f}."
+            )
+        else:
+            right = (
+                f"right: the output y = sigma(w x + b) against the input x for w = {number(w)} "
+                f"and b = {number(b)}, with the point at x = {number(x)} and the target line."
+            )
+        return f"{left}; {right}"
 
     def render(self, values: dict) -> str:
         x, w, b, y_true = values["x"], values["w"], values["b"], values["y_true"]

@@ -64,9 +64,9 @@ def test_starts_at_the_seed(explorer):
         "steps": 100,
         "output": "sigmoid",
     }
-    # drawn at 1.5 times the 940 x 300 CSS pixels it is shown at: never blurred by upscaling
-    assert decode(explorer.image.value).shape == (450, 1410, 3)
-    assert explorer.shown_width == 940 and explorer.image.layout.width == "940px"
+    # drawn at 1.5 times the 930 x 300 CSS pixels it is shown at: never blurred by upscaling
+    assert decode(explorer.image.value).shape == (450, 1395, 3)
+    assert explorer.shown_width == 930 and explorer.image.layout.width == "930px"
     assert "The loss fell" in explorer.readout.value
 
 
@@ -83,7 +83,7 @@ def test_static_picture_for_frontends_without_the_widget(explorer):
     assert "application/vnd.jupyter.widget-view+json" in data
     png = base64.b64decode(data["image/png"])
     assert png == bytes(explorer.image.value)  # the picture of the current state
-    assert metadata["image/png"]["width"] == 940 and metadata["image/png"]["alt"]
+    assert metadata["image/png"]["width"] == 930 and metadata["image/png"]["alt"]
 
 
 def test_every_combination_of_slider_extremes_gives_a_figure(explorer):
@@ -224,3 +224,26 @@ def test_encode_png_round_trips(rng):
     rgba = rng.integers(0, 256, size=(7, 5, 4), dtype=np.uint8)
     rgba[..., 3] = 255
     np.testing.assert_array_equal(decode(encode_png(rgba)), rgba[..., :3])
+
+
+def test_figure_contract_palette_fonts_names_and_alt():
+    """Okabe-Ito colours, no text under 9 pt, every control named, an alt with the numbers."""
+    from matplotlib.colors import to_hex
+
+    from helpers import figures
+
+    explorer = descent_plots.descent_explorer()
+    explorer.png()
+    assert figures.too_small(explorer.fig) == []
+    palette = {c.lower() for c in figures.COLORS} | {"#ffffff"}  # white: path on the contours
+    for ax in explorer.fig.axes:
+        for line in ax.get_lines():
+            assert to_hex(line.get_color()) in palette, line
+    names = [getattr(c, "tooltip", None) or c.description for c in explorer.sliders.values()]
+    assert names == [
+        "starting weight w", "starting bias b", "input x", "target y_true", "learning rate",
+        "number of steps", "output",
+    ]  # fmt: skip
+    alt = explorer.alt_text()
+    assert "100 steps at learning rate 0.01" in alt and "from 0.5498 to 0.5825" in alt
+    assert explorer.shown_width <= 934  # JupyterLab's output area in a 1366 px window
