@@ -200,6 +200,7 @@ RESIDUAL_EXAMPLES = {
         "X": X4,
         "Y": Y4,
     },
+    "helpers.exercises.nb07_gradient_pathologies.check_residual_step_back": CHECKER_FN,
 }
 
 # --- notebook 10 (helper "conv"): helpers.layers conv/pool/rnn, cnn, bptt, conv_plots ---
