@@ -10,6 +10,9 @@ The dashboards, each built as its notebook builds it (same helper, same argument
     04  netdraw.delta_explorer(...)       a 2-3-2 network, sliders for x_0 and W^2_00
     05  batch_plots.batch_explorer(...)   the 4-5-3 network and 8,192 labelled examples
     07  capstone_plots.depth_explorer()   depth, activation and init scale
+    08  graph_plots.step_through("2-2-1") the step slider (Back/Next move it one step)
+    09  layer_plots.batchnorm_explorer()  x_0, with the upstream and variance toggles
+    10  conv_plots.time_explorer()        the recurrent weight's scale and the steps back
 
 Headless: every slider is moved across its whole range (there and back, one value at a
 time, as a drag sends them) and each move is timed from setting ``slider.value`` until
@@ -41,11 +44,22 @@ import ipywidgets as W
 import matplotlib
 import numpy as np
 
-from helpers import batch_plots, capstone_plots, descent_plots, mlp, netdraw, widgets
+from helpers import (
+    batch_plots,
+    capstone_plots,
+    conv_plots,
+    descent_plots,
+    graph_plots,
+    layer_plots,
+    mlp,
+    netdraw,
+    widgets,
+)
 
 TARGET_MS = 30.0
 MOVES_PER_SLIDER = 40  # values per sweep; each slider is swept there and back
-MODES = ("output", "hidden")  # toggles that change what every other slider does
+# Toggles that change what every other slider does (the first one a dashboard has is used).
+MODES = ("output", "hidden", "upstream", "variance")
 OUT = Path(__file__).resolve().parent.parent / "test-artifacts" / "bench" / "callbacks.json"
 
 
@@ -138,6 +152,9 @@ def dashboards():
         "07",
         lambda: capstone_plots.depth_explorer(depth=10, hidden="sigmoid", scale=1.0),
     )
+    yield ("StepThrough", "08", lambda: graph_plots.step_through("2-2-1"))
+    yield ("BatchNormExplorer", "09", layer_plots.batchnorm_explorer)
+    yield ("TimeExplorer", "10", lambda: conv_plots.time_explorer(scale=1.0, steps=40))
 
 
 def measure_one(board) -> tuple[dict[str, list[float]], list[str]]:
