@@ -182,6 +182,9 @@ LAYER_EXAMPLES = {
         "cache": Fresh(lambda: _layers.embedding_forward(IDX, E32)[1]),
     },
     "helpers.layers.softmax_cross_entropy": {"Z": X4, "labels": LABELS4},
+    "helpers.layer_plots.column": {"x": np.array([0.8, -1.2, 0.3]), "dout": G3},
+    "helpers.layer_plots.BatchNormExplorer": {},
+    "helpers.layer_plots.batchnorm_explorer": {},
 }
 
 #: Valid values for the arguments without a default (and any default worth replacing, for
