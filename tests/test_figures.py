@@ -157,3 +157,28 @@ def test_the_static_picture_has_alt_text_a_caption_and_no_widget_repr():
     assert "<figcaption>" in data["text/html"] and 'alt="A dot' in data["text/html"]
     assert base64.b64decode(data["image/png"]) == bytes(d.image.value)
     assert figures._png_width(bytes(d.image.value)) == 300  # 3 in at 100 dpi
+
+
+def dashboards():
+    """Every Dashboard subclass in the public helpers modules."""
+    import importlib
+    import pkgutil
+
+    import helpers
+
+    for m in pkgutil.walk_packages(helpers.__path__, "helpers."):
+        if not any(part.startswith("_") for part in m.name.split(".")):
+            importlib.import_module(m.name)
+    found, todo = [], [dashboard.Dashboard]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            if sub.__module__.startswith("helpers."):
+                found.append(sub)
+            todo.append(sub)
+    return sorted(found, key=lambda c: c.__qualname__)
+
+
+@pytest.mark.parametrize("cls", dashboards(), ids=lambda c: c.__qualname__)
+def test_every_dashboard_says_what_it_shows_and_what_its_sliders_do(cls):
+    assert cls.alt.strip() or "alt_text" in vars(cls), f"{cls.__qualname__}: set alt"
+    assert cls.caption.strip() or "caption_text" in vars(cls), f"{cls.__qualname__}: set caption"
