@@ -21,6 +21,7 @@ help:
 	@echo "make nav      regenerate navigation lines, the index's and the README's contents"
 	@echo "make lint     ruff check and ruff format --check (make format fixes)"
 	@echo "make site     build the website of every notebook into build/site (no re-execution)"
+	@echo "make a11y     audit the notebooks' outputs in JupyterLab (axe) and their static views"
 	@echo "make binder-replay  replay Binder's install in a fresh venv and run the notebooks"
 	@echo "make assignments     otter-grader assignments into build/assignments (ONLY=04 for one)"  # instructors
 	@echo "make grade SUBMISSIONS=DIR  grade submitted notebooks into build/grades.csv, no Docker"  # instructors
@@ -101,6 +102,12 @@ grade: dev-env
 student-release:
 	$(PYTHON) tools/student_release.py
 # instructors: end
+
+# Accessibility (issue 14): axe-core on the notebooks' outputs in JupyterLab, before and
+# while they run (A11Y_LIVE=all runs every notebook live), and the static views' alt text.
+.PHONY: a11y
+a11y: dev-env
+	$(BIN)/python -m pytest tests/test_a11y_lab.py tests/test_static_views.py tests/test_figures.py -q -p no:randomly
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis .ruff_cache
