@@ -2,6 +2,7 @@
 
     python tools/build_site.py                 build build/site (front page build/site/index.html)
     python tools/build_site.py --out DIR       build into DIR instead (tests use a tmp dir)
+    python tools/build_site.py --notebooks DIR a site of another folder of notebooks
 
 Nothing is executed: Sphinx with MyST-NB (configuration in site/conf.py) renders what each
 notebook in notebooks/ has saved. Steps:
@@ -26,6 +27,7 @@ import shutil
 import subprocess
 import sys
 import time
+from importlib.util import find_spec
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,9 +107,9 @@ def stage_notebook(path: Path, pages: set[str], toc: list[str]) -> dict:
     return nb
 
 
-def stage(source_dir: Path) -> list[str]:
+def stage(source_dir: Path, notebooks: Path = NOTEBOOKS) -> list[str]:
     """Write the staged notebooks into ``source_dir``; return the page names, in order."""
-    paths = navigation.notebook_paths(NOTEBOOKS)
+    paths = navigation.notebook_paths(notebooks)
     names = [p.name for p in paths]
     if INDEX not in names:
         sys.exit(f"build_site: notebooks/{INDEX} (the front page) is missing")
@@ -129,14 +131,20 @@ def stage(source_dir: Path) -> list[str]:
     return ["index", *toc]
 
 
-def build(out: Path, work: Path = BUILD) -> list[str]:
+def build(out: Path, work: Path = BUILD, notebooks: Path = NOTEBOOKS) -> list[str]:
     """Build the site into ``out``; return its page names (``index`` first).
 
     ``work`` holds the staged notebooks (site-src) and Sphinx's cache (site-cache).
     """
+    missing = [m for m in ("sphinx", "myst_nb", "sphinx_book_theme") if not find_spec(m)]
+    if missing:
+        sys.exit(
+            f"build_site: {', '.join(missing)} missing from {sys.executable}: they are in "
+            "requirements-dev.txt (make site installs them)"
+        )
     ensure_mathjax()
     source_dir = work / "site-src"
-    pages = stage(source_dir)
+    pages = stage(source_dir, notebooks)
     if out.exists():
         shutil.rmtree(out)
     command = [
@@ -154,9 +162,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--work", type=Path, default=BUILD, help="folder for the staged notebooks and the cache"
     )
+    parser.add_argument(
+        "--notebooks", type=Path, default=NOTEBOOKS, help="folder of NN_*.ipynb (notebooks/)"
+    )
     args = parser.parse_args(argv)
     start = time.perf_counter()
-    pages = build(args.out.resolve(), args.work.resolve())
+    pages = build(args.out.resolve(), args.work.resolve(), args.notebooks.resolve())
     seconds = time.perf_counter() - start
     print(f"build_site: {len(pages)} pages in {seconds:.1f} s: {args.out / 'index.html'}")
     return 0
