@@ -32,6 +32,7 @@ NETWORKS = ("neuron", "2-2-1")
 VALUE, GRADIENT, CURRENT = figures.BLACK, figures.VERMILLION, figures.ORANGE
 DONE, WAITING = "#56b4e980", "#ffffff00"  # see-through tints: computed, not reached yet
 RADIUS = 0.2
+LABEL_BOX = {"boxstyle": "square,pad=0.05", "fc": "white", "ec": "none"}  # arrows pass behind
 
 
 @dataclass
@@ -197,12 +198,12 @@ class _Picture:
                 ax.text(x, y, node.op, ha="center", va="center", fontsize=9, zorder=3)
                 if node.op != "×" or name == "L":  # products are named in the readout only
                     ax.text(x, y + 0.22 * stretch, name, ha="center", va="bottom",
-                            fontsize=9, color="0.35")  # fmt: skip
+                            fontsize=9, color="0.35", zorder=4, bbox=LABEL_BOX)  # fmt: skip
                 self.values[k] = ax.text(x + 0.22, y, "", fontsize=9, color=VALUE,
                                          va="center", zorder=4, **moving)  # fmt: skip
             else:  # a leaf's value is known from the start
                 ax.text(x, y, f"{name} = {_short(float(node.value))}", fontsize=9,
-                        ha="center", va="center", zorder=4)  # fmt: skip
+                        ha="center", va="center", zorder=4, bbox=LABEL_BOX)  # fmt: skip
             below = (-0.22 if node.parents else -0.14) * stretch
             self.grads[k] = ax.text(x, y + below, "", fontsize=9, color=GRADIENT, ha="center",
                                     va="top", zorder=4, fontweight="bold", **moving)  # fmt: skip
