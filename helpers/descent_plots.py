@@ -284,14 +284,14 @@ class DescentExplorer(Dashboard):
                 style={"description_width": "90px"}, layout=W.Layout(width="100%"),
             ),
             "output": W.ToggleButtons(
-                options=["sigmoid", "linear"], value=output, description="output",
-                style={"description_width": "90px", "button_width": "70px"},
-                # on one row, like the sliders: wrapped, the label was cut and the dashboard
-                # grew a row taller than a 1366 x 768 window allows
-                layout=W.Layout(width="auto", flex_flow="row nowrap"),
+                options=["sigmoid", "linear"], value=output,
+                style={"button_width": "80px"},
             ),
         }  # fmt: skip
         sliders["steps"].tooltip = "number of steps"  # the handle's accessible name
+        # No description: with one the buttons wrapped under it (a row more, its label cut);
+        # the tooltip names the buttons, and they say what they are
+        sliders["output"].tooltip = "output of the neuron"
         fig, (ax_s, ax_l, ax_y) = figure(9.3, 3.0, 3)  # 930 px: fits 1366 px JupyterLab
         fig.subplots_adjust(left=0.06, right=0.985, bottom=0.31, top=0.9, wspace=0.38)
         fig.set_dpi(100 * self.pixel_ratio)  # drawn at 1.5 times the size it is shown
@@ -470,7 +470,9 @@ class DescentExplorer(Dashboard):
         self._banner.set_text(textwrap.fill(note, 36))
         self._banner.set_visible(bool(note))
         readout = table(rows)
-        return readout + (message(banner) if banner else f"<p>{h.message()}</p>")
+        # No "the loss fell" line when all went well: the rows above say it, and a line
+        # less keeps the figure inside a 1366 x 768 window
+        return readout + (message(banner) if banner else "")
 
 
 def descent_explorer(x=0.5, y_true=1.0, w=0.2, b=0.1, lr=0.01, steps=100, output="sigmoid"):

@@ -42,7 +42,7 @@ def test_sliders_are_described_as_in_the_notebook(explorer):
         "y_true": "y_true",
         "lr": "learning rate",
         "steps": "steps",
-        "output": "output",
+        "output": "",  # the buttons say "sigmoid" and "linear"; the tooltip names them
     }
     assert type(explorer.sliders["lr"]).__name__ == "FloatLogSlider"
 
@@ -67,7 +67,7 @@ def test_starts_at_the_seed(explorer):
     # drawn at 1.5 times the 930 x 300 CSS pixels it is shown at: never blurred by upscaling
     assert decode(explorer.image.value).shape == (450, 1395, 3)
     assert explorer.shown_width == 930 and explorer.image.layout.width == "930px"
-    assert "The loss fell" in explorer.readout.value
+    assert "L after 100 steps" in explorer.readout.value and "<p>" not in explorer.readout.value
 
 
 def test_readout_gives_y_at_the_start_and_the_end(explorer):
@@ -242,7 +242,7 @@ def test_figure_contract_palette_fonts_names_and_alt():
     names = [getattr(c, "tooltip", None) or c.description for c in explorer.sliders.values()]
     assert names == [
         "starting weight w", "starting bias b", "input x", "target y_true", "learning rate",
-        "number of steps", "output",
+        "number of steps", "output of the neuron",
     ]  # fmt: skip
     alt = explorer.alt_text()
     assert "100 steps at learning rate 0.01" in alt and "from 0.5498 to 0.5825" in alt
