@@ -189,7 +189,7 @@ def describe(blocking: list[dict]) -> str:
 
 
 @pytest.mark.parametrize("notebook", tb.NOTEBOOKS, ids=[p.stem for p in tb.NOTEBOOKS])
-def test_static_outputs(notebook, lab_url, browser, axe, report):  # noqa: F811
+def test_static_outputs(notebook, axe, lab_url, browser, report):  # noqa: F811
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     try:
         state = open_notebook(page, lab_url, notebook)
@@ -211,7 +211,7 @@ def test_static_outputs(notebook, lab_url, browser, axe, report):  # noqa: F811
 
 
 @pytest.mark.parametrize("notebook", LIVE, ids=[p.stem for p in LIVE])
-def test_live_dashboards(notebook, lab_url, browser, axe, report):  # noqa: F811
+def test_live_dashboards(notebook, axe, lab_url, browser, report):  # noqa: F811
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     try:
         page.goto(f"{lab_url}/lab/tree/{notebook.name}?reset", wait_until="domcontentloaded")
