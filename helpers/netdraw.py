@@ -340,12 +340,23 @@ class DeltaExplorer(Dashboard):
         self.picture = NetworkPicture(ax, self.params, hidden, output, self.weight, animated=True)
         self.picture.title.set_visible(False)  # the readout's first line is the loss
         _colorbar(ax)
-        # The targets never move: drawn once, into the background, not on every slider move.
-        self.picture.update(
-            self.params, state(self.params, self.x, self.y_true, hidden, output, loss)
-        )
-        for label in self.picture.target_labels:
-            label.set_animated(False)
+        # What the sliders cannot change is drawn once, into the background, not on every
+        # slider move: the targets, the input units but the moving one's number, and every
+        # edge but the slider's weight (text is most of the cost of a redraw).
+        start = state(self.params, self.x, self.y_true, hidden, output, loss)
+        self.picture.update(self.params, start)
+        layer, i, j = self.weight
+        fixed = [*self.picture.target_labels, *self.picture.units[0]]
+        fixed += [t for k, t in enumerate(self.picture.texts[0]) if k != self.input_index]
+        fixed += [
+            line
+            for l_, rows in enumerate(self.picture.edges, start=1)
+            for r, row in enumerate(rows)
+            for c, line in enumerate(row)
+            if (l_, r, c) != (layer, i, j)
+        ]
+        for artist in fixed:
+            artist.set_animated(False)
         self.shown = None  # the state() dict of the last render
         super().__init__(sliders, fig, columns=1, readout_beside=True)
 

@@ -163,3 +163,22 @@ def test_unit_labels_fit_inside_their_circles(explorer):
                 corners = np.array([[box.x0, box.y0], [box.x0, box.y1], [box.x1, box.y0]])
                 corners = np.vstack([corners, [box.x1, box.y1]])
                 assert np.all(np.hypot(*(corners - centre).T) < 1.05 * radius), text.get_text()
+
+
+def test_explorer_redraws_only_what_its_sliders_move(explorer):
+    """The slider's edge, the moving input's number and every unit of layers >= 1 move;
+    the other edges, the input circles and the targets are drawn once, into the background."""
+    pic = explorer.picture
+    edges = [line for rows in pic.edges for row in rows for line in row]
+    assert [line.get_animated() for line in edges].count(True) == 1
+    assert pic.edges[1][0][0].get_animated()  # weight=(2, 0, 0): the slider's W^2_00
+    assert pic.texts[0][0].get_animated() and not pic.texts[0][1].get_animated()  # x_0 moves
+    assert not any(c.get_animated() for c in pic.units[0])
+    assert not any(t.get_animated() for t in pic.target_labels)
+    assert all(c.get_animated() for units in pic.units[1:] for c in units)
+    before = pic.edges[1][0][0].get_linewidth()
+    explorer.sliders["w"].value = 0.0
+    assert pic.edges[1][0][0].get_linewidth() < before
+    assert pic.texts[0][0].get_text().endswith("0.5")
+    explorer.sliders["x"].value = 1.25
+    assert pic.texts[0][0].get_text().endswith("1.25")
