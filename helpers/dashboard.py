@@ -177,7 +177,7 @@ class Dashboard(W.VBox):
         # have and fails to render. Its alt text is set in the browser by _A11Y_JS instead.
         self.image = W.Image(format="png", layout=image_layout)
         # how high its smallest text is, in tenths of a pixel of the PNG (for the a11y test)
-        self.image.add_class(f"bbh-text-{round(figures.text_px(fig, fig.dpi) * 10)}")
+        self.image.add_class(f"bbh-text-{round(figures._text_px(fig, fig.dpi) * 10)}")
         controls = W.GridBox(
             list(self.sliders.values()),
             layout=W.Layout(grid_template_columns=f"repeat({columns}, minmax(260px, 1fr))"),
@@ -238,7 +238,7 @@ class Dashboard(W.VBox):
             self.alt_text(),
             width,
             self.caption_text(),
-            figures.text_px(self.fig, self.fig.dpi),
+            figures._text_px(self.fig, self.fig.dpi),
         )
         data = {**dict(data), **static}  # text/plain: the alt and caption, not a widget repr
         return data, metadata

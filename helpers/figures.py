@@ -142,7 +142,7 @@ def style(fig: Figure) -> Figure:
     return fig
 
 
-def text_px(fig: Figure, dpi: float) -> float:
+def _text_px(fig: Figure, dpi: float) -> float:
     """The height in pixels of the smallest text :func:`style` allows, drawn at ``dpi``."""
     return min_points(fig) * v.number("dpi", dpi, 1.0, 10_000.0) / 72
 
@@ -186,7 +186,7 @@ def bundle(
     """(data, metadata) of a static figure: PNG, HTML ``<img alt>`` and the alt as text.
 
     ``width`` is the width to show it at in CSS pixels (default: the PNG's width / 1.5),
-    ``text_px`` the height of its smallest text in pixels of the PNG (:func:`text_px`).
+    ``text_px`` the height of its smallest text in pixels of the PNG (see _text_px).
     """
     text_px = v.number("text_px", text_px, 0.0, 10_000.0)
     alt = _sentence("alt", alt)
@@ -225,7 +225,7 @@ def show(fig: Figure, alt: str) -> None:
     from IPython.display import display
 
     style(fig)
-    data, metadata = bundle(to_png(fig), alt, text_px=text_px(fig, CSS_PX_PER_INCH * PIXEL_RATIO))
+    data, metadata = bundle(to_png(fig), alt, text_px=_text_px(fig, CSS_PX_PER_INCH * PIXEL_RATIO))
     display(data, raw=True, metadata=metadata)
     pyplot = sys.modules.get("matplotlib.pyplot")
     if pyplot is not None:  # a pyplot figure is closed, so the inline backend does not show it
