@@ -93,3 +93,28 @@ def test_best_segments_mutants(answer, key):
 
 def test_best_segments_blank():
     assert not E.check_best_segments(None).attempted
+
+
+def test_unbroadcast_solution_and_mutants():
+    assert E.check_unbroadcast(S.unbroadcast).correct
+
+    def mean_instead(g, shape):
+        while g.ndim > len(shape):
+            g = g.mean(axis=0)
+        for axis, n in enumerate(shape):
+            if n == 1 and g.shape[axis] != 1:
+                g = g.mean(axis=axis, keepdims=True)
+        return g
+
+    def leading_only(g, shape):
+        while g.ndim > len(shape):
+            g = g.sum(axis=0)
+        return g
+
+    for fn, key in (
+        (mean_instead, "mean_not_sum"),
+        (lambda g, shape: g, "unreduced"),
+        (leading_only, "leading_axes_only"),
+    ):
+        result = E.check_unbroadcast(fn)
+        assert not result.correct and key in result.mistakes, result.diagnosis

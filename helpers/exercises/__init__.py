@@ -21,7 +21,7 @@ its checkers, references and mutants; ``_core`` calls the learner's code safely,
 | 07 | check_vanishing_bound | check_centred_difference | "07_tanh_he", "07_big_h" |
 | 07 | | check_residual_step_back | |
 | 10 | | check_conv_backward, check_maxpool_backward, check_rnn_backward | |
-| 08 | check_best_segments | check_backprop | |
+| 08 | check_best_segments | check_backprop, check_unbroadcast | |
 | 09 | | check_batchnorm_backward, check_softmax_backward, check_embedding_backward | |
 
 Predictions are checked with ``check_prediction(key, prediction, observed, measured)``,
@@ -54,7 +54,7 @@ from .nb07_gradient_pathologies import (
     check_residual_step_back,
     check_vanishing_bound,
 )
-from .nb08_computational_graphs import check_backprop, check_best_segments
+from .nb08_computational_graphs import check_backprop, check_best_segments, check_unbroadcast
 from .nb09_backprop_through_any_layer import (
     check_batchnorm_backward,
     check_embedding_backward,
@@ -79,6 +79,7 @@ __all__ = [
     "check_centred_difference",
     "check_backprop",
     "check_best_segments",
+    "check_unbroadcast",
     "check_dL_dx",
     "check_embedding_backward",
     "check_delta1",

@@ -128,3 +128,71 @@ def check_best_segments(answer, reveal=False) -> Result:
         answer_text="k = √(2L), keeping about 2√(2L) arrays instead of 2L + 1",
     )
     return check_expression(d, answer, reveal)
+
+
+def _unbroadcast(g, shape, *, reduce=np.sum):
+    g = np.asarray(g, dtype=float)
+    while g.ndim > len(shape):  # the axes broadcasting put in front
+        g = reduce(g, axis=0)
+    for axis, n in enumerate(shape):  # the axes of size 1 that it stretched
+        if n == 1 and g.shape[axis] != 1:
+            g = reduce(g, axis=axis, keepdims=True)
+    return g
+
+
+def _unbroadcast_leading(g, shape):
+    g = np.asarray(g, dtype=float)
+    while g.ndim > len(shape):
+        g = g.sum(axis=0)
+    return g
+
+
+@answers("unbroadcast", outputs=("gradient",), rtol=1e-10, atol=1e-12)
+def check_unbroadcast(fn, reveal=False) -> Result:
+    """Exercise 3 of notebook 08: ``unbroadcast(g, shape) -> gradient`` of shape ``shape``."""
+    rng = np.random.default_rng(8)
+    cases = [
+        {"g": rng.normal(size=(4, 3)), "shape": (3,)},  # a bias added to every row
+        {"g": rng.normal(size=(4, 3)), "shape": (4, 1)},  # a column added to every column
+        {"g": rng.normal(size=(2, 3, 4)), "shape": (3, 1)},  # both at once
+        {"g": rng.normal(size=(3, 2)), "shape": (3, 2)},  # nothing was broadcast
+    ]
+    ex = Exercise(
+        title="Exercise 3: unbroadcast",
+        outputs=("gradient",),
+        reference=_unbroadcast,
+        cases=cases,
+        mistakes=[
+            Mistake(
+                "mean_not_sum",
+                "a broadcast value is used once per copy, and a value used several times "
+                "receives the SUM of the gradients along its paths, not their mean.",
+                partial(_unbroadcast, reduce=np.mean),
+            ),
+            Mistake(
+                "unreduced",
+                "the broadcast gradient was left unreduced: it still has g's shape. Sum it "
+                "over the axes broadcasting added or stretched, so it has `shape`.",
+                lambda g, shape: np.asarray(g, dtype=float),
+            ),
+            Mistake(
+                "leading_axes_only",
+                "you summed the axes broadcasting added in front, but not the axes where "
+                "`shape` has a 1 (a column of shape (4, 1) was stretched to (4, 3)): sum "
+                "those too, with keepdims=True.",
+                partial(_unbroadcast_leading),
+            ),
+        ],
+        shape_hint="The result has exactly `shape`.",
+        reference_name="helpers.autograd's _unbroadcast",
+        wrong_form=(
+            "The gradient must have the shape of the value that was broadcast: sum over the "
+            "axes broadcasting added in front, and over each axis where `shape` has a 1 "
+            "(with keepdims=True)"
+        ),
+        describe=lambda case: f"g of shape {case['g'].shape} and shape={case['shape']}",
+        cases_text="a row, a column, both, and nothing broadcast",
+        rtol=1e-10,
+        atol=1e-12,
+    )
+    return check(ex, fn, reveal)

@@ -24,3 +24,14 @@ def backprop(parents, local):
 L, k = sp.symbols("L k", positive=True)
 kept = k + 2 * L / k
 (best_segments,) = sp.solve(sp.diff(kept, k), k)  # sqrt(2) sqrt(L)
+
+
+# Exercise 3: a broadcast copies a value, so its gradient sums over the copies.
+def unbroadcast(g, shape):
+    """Sum g over the axes broadcasting added or stretched, so the result has ``shape``."""
+    while g.ndim > len(shape):  # axes added in front
+        g = g.sum(axis=0)
+    for axis, n in enumerate(shape):  # axes of size 1 that were stretched
+        if n == 1 and g.shape[axis] != 1:
+            g = g.sum(axis=axis, keepdims=True)
+    return g
