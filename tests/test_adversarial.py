@@ -119,6 +119,19 @@ def _params(sizes=(2, 3, 2)):
     return mlp.init_params(list(sizes), seed=0)
 
 
+def _tensor_graph():
+    from helpers.autograd import Tensor
+
+    x = Tensor(2.0)
+    return x * x + x
+
+
+def _graph_plots():
+    from helpers import graph_plots
+
+    return graph_plots
+
+
 RNG = np.random.default_rng(0)
 X4 = np.array([[0.5, -0.3], [1.0, 0.2], [-0.7, 0.9], [0.1, -1.2]])
 Y4 = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 0.0], [0.0, 1.0]])
@@ -404,7 +417,25 @@ EXAMPLES = {
     "helpers.exercises.nb09_backprop_through_any_layer.check_batchnorm_backward": CHECKER_FN,
     "helpers.exercises.nb09_backprop_through_any_layer.check_softmax_backward": CHECKER_FN,
     "helpers.exercises.nb09_backprop_through_any_layer.check_embedding_backward": CHECKER_FN,
+    "helpers.autograd.Tensor": {"value": np.array([1.0, -2.0])},
+    "helpers.autograd.topological_order": {"root": Fresh(lambda: _tensor_graph())},
+    "helpers.autograd.loss_graph": {"params": Fresh(_params), "X": X4, "Y": Y4 * 0.5},
+    "helpers.autograd.loss_and_grads": {"params": Fresh(_params), "X": X4, "Y": Y4 * 0.5},
+    "helpers.checkpoint.loss_and_grads": {"params": Fresh(_params), "X": X4, "Y": Y4 * 0.5},
+    "helpers.graph_plots.build": {},
+    "helpers.graph_plots.replay": {"graph": Fresh(lambda: _graph_plots().build("neuron"))},
+    "helpers.graph_plots.describe": {
+        "graph": Fresh(lambda: _graph_plots().build("neuron")),
+        "step": {"kind": "start", "node": None, "done": set(), "grads": {}},
+    },
+    "helpers.graph_plots.draw": {},
+    "helpers.graph_plots.StepThrough": {},
+    "helpers.graph_plots.step_through": {},
+    "helpers.exercises.nb08_computational_graphs.check_backprop": CHECKER_FN,
+    "helpers.exercises.nb08_computational_graphs.check_best_segments": ANSWER,
+    "helpers.exercises.nb08_computational_graphs.check_unbroadcast": CHECKER_FN,
     "helpers.figures.series": {"i": 0},
+    "helpers.figures.min_points": {"fig": Fresh(lambda: _axes().figure)},
     "helpers.figures.too_small": {"fig": Fresh(lambda: _axes().figure)},
     "helpers.figures.style": {"fig": Fresh(lambda: _axes().figure)},
     "helpers.figures.to_png": {"fig": Fresh(lambda: _axes().figure)},
@@ -553,6 +584,7 @@ EXAMPLES = {
 #: Callables that are records or bases, not checked here (with the reason).
 NOT_VALIDATED = {
     **CONV_NOT_VALIDATED,
+    "helpers.graph_plots.Graph": "a record of a graph and its layout, built by graph_plots.build",
     "helpers.dashboard.Dashboard": "an abstract base: every dashboard built on it is covered",
     "helpers.data.Split": "a frozen record of arrays, built by load_digits",
     "helpers.descent.History": "a frozen record, built by descent.train",
