@@ -208,6 +208,8 @@ class NetworkPicture:
                 line.set_linewidth(0.4 + 3.6 * size)
                 line.set_alpha(0.35 + 0.65 * min(size, 1.0))
         for layer, (units, texts) in enumerate(zip(self.units, self.texts, strict=True)):
+            if layer > 0:  # one call of the colour scale per layer: each call costs ~1 ms
+                faces = DELTA_CMAP(DELTA_NORM(np.asarray(values["delta"][layer], dtype=float)))
             for i, (circle, text) in enumerate(zip(units, texts, strict=True)):
                 a = values["a"][layer][i]
                 if layer == 0:
@@ -215,7 +217,7 @@ class NetworkPicture:
                     text.set_text(f"$x_{i}$\n{a:.3g}")
                     continue
                 d = values["delta"][layer][i]
-                face = DELTA_CMAP(DELTA_NORM(d))
+                face = tuple(faces[i])
                 circle.set_facecolor(face)
                 text.set_color(_ink(face))
                 text.set_text(f"a={short(a, 3)}\nδ={short(d)}")
