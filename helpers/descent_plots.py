@@ -22,6 +22,7 @@ import ipywidgets as W
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.colors import BoundaryNorm
+from matplotlib.legend_handler import HandlerTuple
 from matplotlib.lines import Line2D
 from matplotlib.ticker import FixedLocator, FuncFormatter, LogLocator, MaxNLocator, NullLocator
 
@@ -302,11 +303,17 @@ class DescentExplorer(Dashboard):
         self._arrow = plot_gradient_arrow(ax_s, 0.0, 0.0, 0.0, 0.0, **moving)
         ax_s.set(xlim=WINDOW, ylim=WINDOW, xlabel=r"weight $w$", ylabel=r"bias $b$")
         ax_s.set_title(r"$L(w, b)$ (dark = low) and the path", fontsize=10)
-        self._proxies = [  # static stand-ins for the moving artists, for the legend
-            Line2D([], [], marker="o", color="w", mec="k", ms=6, label="start"),
-            Line2D([], [], marker=r"$\rightarrow$", color=figures.ORANGE, ls="none", ms=12,
-                   label=r"$-\nabla L$ (direction)"),
-            Line2D([], [], ls="--", color="w", label=r"minima ($L = 0$)"),
+        # Static stand-ins for the moving artists, for the legend: one row of short entries
+        # (start and end share one), so the legend stays small under the surface.
+        ends = (
+            Line2D([], [], marker="o", color="w", mec="k", ms=6, ls="none"),
+            Line2D([], [], marker="X", color=figures.VERMILLION, mec="k", ms=7, ls="none"),
+        )
+        self._proxies = [
+            (ends, "start, end"),
+            (Line2D([], [], marker=r"$\rightarrow$", color=figures.ORANGE, ls="none", ms=12),
+             r"$-\nabla L$"),
+            (Line2D([], [], ls="--", color="w"), "minima"),
         ]  # fmt: skip
         self._legend_has_minimum = None  # set by _show_minimum
         (self._loss,) = ax_l.plot([], [], color=figures.BLUE, lw=1.5, **moving)
@@ -378,10 +385,11 @@ class DescentExplorer(Dashboard):
         if self._legend_has_minimum == shown:
             return
         # Below the axes, since the contours are drawn over anything inside them.
+        handles, labels = zip(*self._proxies[: 3 if shown else 2], strict=True)
         self._axes[0].legend(
-            handles=self._proxies[: 3 if shown else 2], loc="upper center",
-            bbox_to_anchor=(0.5, -0.25), ncol=3, fontsize=figures.MIN_FONT_PT, facecolor="0.8",
-            handletextpad=0.3, columnspacing=1.0,
+            handles, labels, loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=3,
+            fontsize=figures.MIN_FONT_PT, facecolor="0.8", handletextpad=0.3, columnspacing=0.8,
+            borderpad=0.3, handler_map={tuple: HandlerTuple(ndivide=None, pad=0.6)},
         )  # fmt: skip
         self._legend_has_minimum = shown
         self.invalidate()

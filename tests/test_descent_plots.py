@@ -247,3 +247,14 @@ def test_figure_contract_palette_fonts_names_and_alt():
     alt = explorer.alt_text()
     assert "100 steps at learning rate 0.01" in alt and "from 0.5498 to 0.5825" in alt
     assert explorer.shown_width <= 934  # JupyterLab's output area in a 1366 px window
+
+
+def test_the_legend_names_the_end_cross_and_fits_under_the_surface():
+    d = descent_plots.descent_explorer(x=5.0, y_true=0.7)  # all three entries
+    legend = d._axes[0].get_legend()
+    assert [t.get_text() for t in legend.get_texts()][0] == "start, end"
+    d._canvas.draw()
+    box = legend.get_window_extent(d._canvas.get_renderer())
+    fig_box = d.fig.bbox
+    assert fig_box.y0 <= box.y0 and box.x1 <= d._axes[1].get_window_extent().x0
+    assert box.height < 0.12 * fig_box.height  # one row, not a block
