@@ -6,7 +6,7 @@ the small CNN's training time.
 The convolution is the CNN's first layer (8 kernels of 3 x 3, padding 1) on a batch of 256
 digits (1 x 8 x 8). Both versions compute the same numbers (tests/test_layers_conv.py); each
 is timed several times, interleaved, and the median is reported, with the ratio. Then
-``cnn.train_digits`` (15 epochs on the 1,437 training digits) is timed three times (median).
+``cnn.train_digits`` (CNN_RECIPE: 8 epochs, 1,437 training digits) is timed 3 times (median).
 Writes test-artifacts/bench/conv.json (benchmarks/README.md). Measures only: never fails
 because something is slow.
 """

@@ -231,6 +231,22 @@ def conv2d_backward_naive(dout, cache):
     return np.ascontiguousarray(dX), dW, db
 
 
+def _offsets(X: np.ndarray, size: int) -> list:
+    """Windows side by side (stride == size): size * size strided views (N, C, H', W'), view
+    k = p size + q holding pixel (p, q) of every window. For small windows, elementwise
+    operations on these views are much faster than a reduction over a reshape's short axes."""
+    Ho, Wo = X.shape[2] // size, X.shape[3] // size
+    rows, cols = Ho * size, Wo * size
+    return [X[:, :, p:rows:size, q:cols:size] for p in range(size) for q in range(size)]
+
+
+def _largest(views: list) -> np.ndarray:
+    best = views[0].copy()
+    for view in views[1:]:
+        np.maximum(best, view, out=best)
+    return best
+
+
 def maxpool2d_forward(X, size=2, stride=2):
     """The largest value of every size x size window, every ``stride`` pixels.
 
@@ -249,10 +265,8 @@ def maxpool2d_forward(X, size=2, stride=2):
     if size > X.shape[2] or size > X.shape[3]:
         raise ValueError(f"size ({size}) must fit in X's images ({X.shape[2]} x {X.shape[3]})")
     N, C, H, W = X.shape
-    if stride == size:  # side by side: a reshape instead of overlapping windows (faster)
-        Ho, Wo = (H - size) // size + 1, (W - size) // size + 1
-        tiles = X[:, :, : Ho * size, : Wo * size].reshape(N, C, Ho, size, Wo, size)
-        out = tiles.max(axis=(3, 5))
+    if stride == size:  # side by side: the largest of size * size strided views (faster)
+        out = _largest(_offsets(X, size))
     else:
         out = _windows(X, size, size, stride).max(axis=(4, 5))
     return out, PoolCache(X, size, stride)
@@ -276,17 +290,20 @@ def maxpool2d_backward(dout, cache):
     """
     c = _cache("cache", cache, PoolCache)
     X, size, stride = c.X, c.size, c.stride
-    win = _windows(X, size, size, stride)  # (N, C, H', W', size, size)
-    N, C, Ho, Wo = win.shape[:4]
+    N, C, H, W = X.shape
+    Ho, Wo = (H - size) // stride + 1, (W - size) // stride + 1
     dout = _upstream(dout, (N, C, Ho, Wo))
-    winner = win.reshape(N, C, Ho, Wo, size * size).argmax(axis=4)  # first max in each window
     dX = np.zeros_like(X)
     if stride == size:  # windows side by side: each pixel is in at most one window
-        routed = np.zeros((N, C, Ho, Wo, size * size))
-        np.put_along_axis(routed, winner[..., None], dout[..., None], axis=4)
-        tiles = routed.reshape(N, C, Ho, Wo, size, size).transpose(0, 1, 2, 4, 3, 5)
-        dX[:, :, : Ho * size, : Wo * size] = tiles.reshape(N, C, Ho * size, Wo * size)
+        views, to = _offsets(X, size), _offsets(dX, size)  # to[k]: a view of dX, written through
+        best, free = _largest(views), np.ones(dout.shape, dtype=bool)
+        for view, target in zip(views, to, strict=True):  # pixel k of every window at once
+            won = (view == best) & free  # the first max in each window (row by row) wins
+            target[...] = np.where(won, dout, 0.0)
+            free ^= won
     else:
+        win = _windows(X, size, size, stride)  # (N, C, H', W', size, size)
+        winner = win.reshape(N, C, Ho, Wo, size * size).argmax(axis=4)  # first max in each
         n, ch, i, j = np.indices((N, C, Ho, Wo))
         rows, cols = i * stride + winner // size, j * stride + winner % size
         with np.errstate(over="ignore", invalid="ignore"):
