@@ -56,7 +56,10 @@ def helper_tests() -> list[str]:
     uses = re.compile(r"^(from helpers\b|import helpers\b)", re.M)
     # Tests of the dev-only tools (the site, the audits, the grader) need packages a kernel
     # environment does not have; `make test` runs them.
-    dev_only = re.compile(r"^\s*(from|import) (playwright|otter|sphinx|myst_nb|axe_)", re.M)
+    dev_only = re.compile(
+        r"^\s*(from|import) (playwright|otter|sphinx|myst_nb|axe_|assignments|hidden_tests)\b",
+        re.M,
+    )
     return [
         f
         for f in files
