@@ -38,6 +38,21 @@ def too_large(names: str):
         ) from None
 
 
+def _where(name, layer) -> str:
+    """How an error names layer ``layer`` of ``name``: "params[0] (layer 1)"."""
+    return f"{name}[{layer - 1}] (layer {layer})"
+
+
+def _fast(value) -> bool:
+    """True for an array :func:`real_array` returns as it is (a finite float64 C-order array)."""
+    return (
+        type(value) is np.ndarray
+        and value.dtype == np.float64
+        and value.flags.c_contiguous
+        and bool(np.logical_and.reduce(np.isfinite(value), axis=None))  # isfinite(value).all()
+    )
+
+
 def real_array(name, value):
     """``value`` as a finite float64 array, or a TypeError / ValueError naming ``name``.
 
@@ -47,14 +62,7 @@ def real_array(name, value):
     goes through ``_validate.real_array``, which makes a float64 copy in C order or says
     what is wrong, so both paths give bit-for-bit the same results.
     """
-    if (
-        type(value) is np.ndarray
-        and value.dtype == np.float64
-        and value.flags.c_contiguous
-        and np.isfinite(value).all()
-    ):
-        return value
-    return v.real_array(name, value)
+    return value if _fast(value) else v.real_array(name, value)
 
 
 def layer_sizes(layer_sizes) -> list[int]:
@@ -102,10 +110,13 @@ def parameters(params, name="params"):
         )
     checked = []
     for layer, entry in enumerate(params, start=1):
-        where = f"{name}[{layer - 1}] (layer {layer})"
         if not isinstance(entry, (list, tuple)) or len(entry) != 2:
+            where = _where(name, layer)
             raise TypeError(f"{where} must be a pair (W, b), got {v._describe(entry)}")
-        W, b = real_array(f"{where} W", entry[0]), real_array(f"{where} b", entry[1])
+        W, b = entry
+        where = _where(name, layer)
+        if not (_fast(W) and _fast(b)):  # the common case, checked arrays, needs no copy
+            W, b = real_array(f"{where} W", W), real_array(f"{where} b", b)
         if W.ndim != 2 or W.size == 0:
             raise ValueError(
                 f"{where}: W must be 2-D with at least one entry, shape "

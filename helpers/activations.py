@@ -23,9 +23,14 @@ from . import _validate as v
 
 def _checked(z) -> np.ndarray:
     """z as a float64 array; TypeError if not real, ValueError if NaN or infinite."""
-    if type(z) is np.ndarray and z.dtype == np.float64 and np.isfinite(z).all():
+    if type(z) is np.ndarray and z.dtype == np.float64 and _all_finite(z):
         return z  # the common case, kept fast and without a copy (nothing here writes to z)
     return v.real_array("z", z)
+
+
+def _all_finite(z: np.ndarray) -> bool:
+    """np.isfinite(z).all() without the Python layer of ndarray.all (half the time, small z)."""
+    return bool(np.logical_and.reduce(np.isfinite(z), axis=None))
 
 
 def _out(result: np.ndarray, like):
@@ -117,11 +122,17 @@ def identity_prime(z):
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     e = np.exp(-np.abs(z))  # in (0, 1]: never overflows
-    return np.where(z >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
+    # 1 / (1 + e) for z >= 0, e / (1 + e) for z < 0: one division for both (fewer steps)
+    return np.where(z >= 0, 1.0, e) / (1.0 + e)
 
 
 def _sigmoid_prime(z: np.ndarray) -> np.ndarray:
-    return _sigmoid(z) * _sigmoid(-z)
+    # sigma(z) * sigma(-z) with e = e^(-|z|) computed once: one of the two factors is
+    # 1 / (1 + e) and the other e / (1 + e) (both 1/2 at z = 0, where e = 1), so this is
+    # bit for bit _sigmoid(z) * _sigmoid(-z) at a third of the cost.
+    e = np.exp(-np.abs(z))
+    d = 1.0 + e
+    return (1.0 / d) * (e / d)
 
 
 def _tanh_prime(z: np.ndarray) -> np.ndarray:

@@ -219,7 +219,7 @@ def loss_and_grads(params, X, Y, hidden="sigmoid", output="sigmoid", loss="mse")
     with check.too_large("params, X and Y"):
         _, cache = _forward(params, X, hidden, output)
         _, grads = _backward(params, cache, Y, loss)
-        return losses._batch_loss(cache.Z[-1], Y, output, loss), grads  # batch_loss, unchecked
+        return _cache_loss(cache, Y, loss), grads
 
 
 def batch_loss(params, X, Y, hidden="sigmoid", output="sigmoid", loss="mse") -> float:
@@ -227,7 +227,19 @@ def batch_loss(params, X, Y, hidden="sigmoid", output="sigmoid", loss="mse") -> 
     params, X, Y = _check_all(params, X, Y, hidden, output, loss)
     with check.too_large("params, X and Y"):
         _, cache = _forward(params, X, hidden, output)
-        return losses._batch_loss(cache.Z[-1], Y, output, loss)
+        return _cache_loss(cache, Y, loss)
+
+
+def _cache_loss(cache, Y, loss) -> float:
+    """``losses.batch_loss(Z^L, Y, output, loss)``, unchecked; for mse from the cached A^L.
+
+    mse is a function of A^L = f(Z^L), which the forward pass has computed already:
+    ``losses._mse(A^L, Y)`` is the same number as ``losses._batch_loss``, which would
+    compute f(Z^L) again. bce and cross_entropy are computed from Z^L, for stability.
+    """
+    if loss == "mse":
+        return losses._mse(cache.A[-1], Y)
+    return losses._batch_loss(cache.Z[-1], Y, cache.output, loss)
 
 
 def predict(params, X, hidden="sigmoid", output="sigmoid"):

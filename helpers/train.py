@@ -143,13 +143,20 @@ def sgd_step(params, grads, lr, velocity=None, momentum=0.0):
     if velocity is None:
         velocity = [(np.zeros_like(W), np.zeros_like(b)) for W, b in params]
     velocity = _like(params, "velocity", velocity, shapes)
-    new_params, new_velocity = [], []
     with _overflow_is("params, grads, velocity, lr and momentum are too large: the step overflows"):
-        for (W, b), (dW, db), (VW, Vb) in zip(params, grads, velocity, strict=True):
-            VW = momentum * VW - lr * dW  # V <- mu V - lr dL/dW
-            Vb = momentum * Vb - lr * db
-            new_params.append((W + VW, b + Vb))  # W <- W + V
-            new_velocity.append((VW, Vb))
+        return _step(params, grads, lr, velocity, momentum)
+
+
+def _step(params, grads, lr, velocity, momentum):
+    """:func:`sgd_step` without the argument checks (``velocity`` None: zeros)."""
+    if velocity is None:
+        velocity = [(np.zeros_like(W), np.zeros_like(b)) for W, b in params]
+    new_params, new_velocity = [], []
+    for (W, b), (dW, db), (VW, Vb) in zip(params, grads, velocity, strict=True):
+        VW = momentum * VW - lr * dW  # V <- mu V - lr dL/dW
+        Vb = momentum * Vb - lr * db
+        new_params.append((W + VW, b + Vb))  # W <- W + V
+        new_velocity.append((VW, Vb))
     return new_params, new_velocity
 
 
@@ -322,12 +329,19 @@ MAX_EPOCHS = 100_000
 
 
 def _epoch(params, X, Y, rng, batch_size, lr, velocity, momentum, loss, kind):
-    """One pass over X in a fresh order, one SGD step per batch; (params, velocity)."""
+    """One pass over X in a fresh order, one SGD step per batch; (params, velocity).
+
+    :func:`train` has checked every argument once, so each step calls the unchecked twins
+    of ``mlp.loss_and_grads`` and :func:`sgd_step` (the same numbers, without checking
+    params, the batch and the velocity again at every step).
+    """
     order = rng.permutation(X.shape[0])
+    params = v.layers("params", params)  # float64 arrays (checked by train)
     for start in range(0, X.shape[0], batch_size):
         rows = order[start : start + batch_size]
-        _, grads = mlp.loss_and_grads(params, X[rows], Y[rows], loss=loss, **kind)
-        params, velocity = sgd_step(params, grads, lr, velocity, momentum)
+        _, cache = mlp._forward(params, X[rows], kind["hidden"], kind["output"])
+        _, grads = mlp._backward(params, cache, Y[rows], loss)  # mlp.loss_and_grads, unchecked
+        params, velocity = _step(params, grads, lr, velocity, momentum)
     return params, velocity
 
 
