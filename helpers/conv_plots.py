@@ -168,10 +168,12 @@ class TimeExplorer(Dashboard):
         style = {"description_width": "90px"}
         sliders = {
             "scale": W.FloatSlider(value=scale, min=0.3, max=3.0, step=0.05, description="scale s",
-                                   tooltip="scale s of the recurrent weight Wh", style=style),
-            "steps": W.IntSlider(value=steps, min=2, max=80, description="steps T",
-                                 tooltip="number of steps T", style=style),
+                                   style=style),
+            "steps": W.IntSlider(value=steps, min=2, max=80, description="steps T", style=style),
         }  # fmt: skip
+        # Set afterwards: ipywidgets 7 (Colab's) takes no tooltip argument.
+        sliders["scale"].tooltip = "scale s of the recurrent weight Wh"
+        sliders["steps"].tooltip = "number of steps T"
         fig, (ax,) = figure(9.3, 3.3, ncols=1)
         fig.set_dpi(100 * self.pixel_ratio)
         fig.subplots_adjust(left=0.09, right=0.7, bottom=0.16, top=0.9)

@@ -307,8 +307,9 @@ class StepThrough(Dashboard):
         step = v.integer("step", step, 0, len(self.steps) - 1)
         slider = W.IntSlider(
             value=step, min=0, max=len(self.steps) - 1, description="step",
-            tooltip="step of the forward and backward pass", continuous_update=True,
+            continuous_update=True,
         )  # fmt: skip
+        slider.tooltip = "step of the forward and backward pass"  # not an argument in ipywidgets 7
         fig = Figure(figsize=(9.3, 3.4 if network == "2-2-1" else 2.6))
         fig.set_dpi(100 * self.pixel_ratio)
         self._picture = _Picture(self.graph, fig.add_axes((0.0, 0.0, 1.0, 1.0)), True)
