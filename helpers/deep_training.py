@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _validate as v
-from . import mlp
+from . import mlp, train
 from . import residual as residual_net
 
 
@@ -115,19 +115,21 @@ def train_recording(
     net = _Net(residual)
     losses = [net.batch_loss(params, X, Y, **kind)]  # checks params, X, Y and the kind
     X, Y = v.real_array("X", X), v.real_array("Y", Y)  # lists too: rows are picked below
+    params = v.layers("params", params)  # float64 copies, for the unchecked update
     norms, status = [], "ok"
     rng = np.random.default_rng(seed)
-    for epoch in range(1, epochs + 1):
-        try:
-            with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
-                new, epoch_norms = _epoch(params, X, Y, rng, batch_size, lr, clip, kind, net)
-                epoch_loss = net.batch_loss(new, X, Y, **kind)
-        except (ValueError, FloatingPointError):  # the numbers blew up
-            status = f"diverged at epoch {epoch}"
-            break
-        params = new
-        losses.append(epoch_loss)
-        norms.append(np.mean(epoch_norms, axis=0))
+    with train._one_blas_thread():  # small matrices: threads cost more than they save
+        for epoch in range(1, epochs + 1):
+            try:
+                with np.errstate(over="raise", invalid="raise", divide="raise", under="ignore"):
+                    new, epoch_norms = _epoch(params, X, Y, rng, batch_size, lr, clip, kind, net)
+                    epoch_loss = net.batch_loss(new, X, Y, **kind)
+            except (ValueError, FloatingPointError):  # the numbers blew up
+                status = f"diverged at epoch {epoch}"
+                break
+            params = new
+            losses.append(epoch_loss)
+            norms.append(np.mean(epoch_norms, axis=0))
     grad_norm = np.array(norms).reshape(len(norms), len(params))
     return params, Recording(np.array(losses), grad_norm, status)
 
@@ -161,7 +163,9 @@ def _epoch(params, X, Y, rng, batch_size, lr, clip, kind, net):
         step_norms.append([np.linalg.norm(dW) for dW, _ in grads])  # record
         if clip is not None:
             grads, _ = clip_by_global_norm(grads, clip)
-        params = mlp.update(params, grads, lr=lr)  # update
+        # update: mlp.update without its checks (train_recording made params float64 arrays)
+        pairs = zip(params, grads, strict=True)
+        params = [(W - lr * dW, b - lr * db) for (W, b), (dW, db) in pairs]
     return params, step_norms
 
 
