@@ -55,14 +55,15 @@ NAME = re.compile(r"^(\d\d)_[a-z0-9]+(?:_[a-z0-9]+)*\.ipynb$")
 NAV_TAG, CONTENTS_TAG, BOOTSTRAP_TAG = "nav", "contents", "bootstrap"
 
 BOOTSTRAP = f"""\
-#@title Setup for Colab or Kaggle (does nothing on Binder or after make lab): install the helpers
+# @title Setup for Colab or Kaggle (does nothing on Binder or after make lab): install helpers
 import importlib.util
 import os
 import subprocess
 import sys
 
 if importlib.util.find_spec("helpers") is None:
-    source = os.environ.get("{SOURCE_VARIABLE}", "{INSTALL_SOURCE}")
+    release = "{INSTALL_SOURCE}"
+    source = os.environ.get("{SOURCE_VARIABLE}", release)
     print(f"Installing the series' helpers with pip from {{source}} ...")
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", source], check=True)
     importlib.invalidate_caches()"""
@@ -192,7 +193,7 @@ def with_bootstrap(nb) -> bool:
         cell = nbformat.v4.new_code_cell(BOOTSTRAP)
         cell.metadata["tags"] = [BOOTSTRAP_TAG]
     cell.source = BOOTSTRAP
-    # Collapsed in JupyterLab and Notebook 7 (a "..." to click), a form in Colab (#@title):
+    # Collapsed in JupyterLab and Notebook 7 (a "..." to click), a form in Colab (# @title):
     # a learner reads the lesson first, not the install line it needs only off Binder.
     cell.metadata.setdefault("jupyter", {})["source_hidden"] = True
     cell.metadata["cellView"] = "form"
