@@ -123,9 +123,12 @@ class Tiny(dashboard.Dashboard):
         return ""
 
 
-def weight(**kw):
+def weight(tooltip=None, **kw):
     kw = {"value": 0.5, "min": -1.0, "max": 1.0, "step": 0.1, "description": "w", **kw}
-    return W.FloatSlider(**kw)
+    slider = W.FloatSlider(**kw)
+    if tooltip is not None:  # set afterwards, as the dashboards do: ipywidgets 7 takes no argument
+        slider.tooltip = tooltip
+    return slider
 
 
 def test_float_noise_from_the_browser_is_snapped_to_the_step():
