@@ -158,25 +158,47 @@ def _differences(evaluate, xc, h, xname):
     flat, g, n = xc.reshape(-1), grad.reshape(-1), noise.reshape(-1)
     for i in range(flat.size):
         old = flat[i]
-        at = f"{xname} + h e_{i}" if xc.ndim else f"{xname} + h"
-        index = tuple(int(k) for k in np.unravel_index(i, xc.shape))
-        entry = f"entry {index} of {xname}, " if xc.ndim else ""
-        where = f"{at} ({entry}h = {h:g})"
+        plus, minus = _Point(xname, xc.shape, i, h, "+"), _Point(xname, xc.shape, i, h, "-")
         # numpy's overflow inside f gives inf, which the checks below name with the point
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             flat[i] = old + h
-            f_plus = evaluate(xc if xc.ndim else float(flat[0]), where)
+            f_plus = evaluate(xc if xc.ndim else float(flat[0]), plus)
             flat[i] = old - h
-            f_minus = evaluate(xc if xc.ndim else float(flat[0]), where.replace(" + h", " - h", 1))
+            f_minus = evaluate(xc if xc.ndim else float(flat[0]), minus)
             flat[i] = old
         g[i] = quotient = (f_plus - f_minus) / (2 * h)  # centred: error O(h^2), not O(h)
         if not math.isfinite(quotient):  # Python floats overflow to inf without a warning
             raise ValueError(
-                f"the difference quotient (f(x + h e_i) - f(x - h e_i)) / 2h at {where} "
+                f"the difference quotient (f(x + h e_i) - f(x - h e_i)) / 2h at {plus} "
                 f"overflows float64: f gives {f_plus!r} and {f_minus!r} there"
             )
         n[i] = 4 * EPS * (abs(f_plus) / 2 + abs(f_minus) / 2) / h
     return grad, noise
+
+
+class _Point:
+    """Where f was evaluated, e.g. "x + h e_3 (entry (1, 0) of x, h = 1e-05)", for errors.
+
+    Written out only when an error names it: formatting it for each of thousands of
+    entries cost more than some functions being differentiated (issue 15).
+    """
+
+    __slots__ = ("xname", "shape", "i", "h", "sign")
+
+    def __init__(self, xname, shape, i, h, sign):
+        self.xname, self.shape, self.i, self.h, self.sign = xname, shape, i, h, sign
+
+    def __str__(self) -> str:
+        if not self.shape:
+            return f"{self.xname} {self.sign} h (h = {self.h:g})"
+        index = tuple(int(k) for k in np.unravel_index(self.i, self.shape))
+        return (
+            f"{self.xname} {self.sign} h e_{self.i} "
+            f"(entry {index} of {self.xname}, h = {self.h:g})"
+        )
+
+    def __format__(self, spec) -> str:
+        return format(str(self), spec)
 
 
 def _callable(name: str, f) -> None:
@@ -197,30 +219,44 @@ def _point_and_step(xname: str, x, h):
     return xc, h
 
 
-def _scalar(value, where: str) -> float:
+def _scalar(value, where) -> float:
     """f's value as a float, or a TypeError/ValueError naming f, the value and the point."""
-    need = f"f must return a single real number, but at {where} it returned"
-    is_complex = isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real)
-    if value is None or isinstance(value, (bool, np.bool_, str, bytes)) or is_complex:
-        raise TypeError(f"{need} {v._describe(value)}")
-    try:
-        shape = np.shape(value)
-    except Exception:  # an object that cannot even say its shape
-        shape = None
-    if shape != () or (isinstance(value, np.ndarray) and value.dtype.kind not in "iuf"):
-        raise TypeError(f"{need} {v._describe(value)}")
-    try:
+    if type(value) is float or (type(value) is np.float64):  # the common case, quickly
         number = float(value)
-    except OverflowError:
-        raise ValueError(f"f returned a number too large for a float64 at {where}") from None
-    except (TypeError, ValueError):
-        raise TypeError(f"{need} {v._describe(value)}") from None
+    else:
+        number = _number(value, where)
     if not math.isfinite(number):
         raise ValueError(
             f"f returned {number!r} at {where}: f must return a finite number at every point "
             "near x (find the step of f that produced it)"
         )
     return number
+
+
+def _number(value, where) -> float:
+    """A value that is not a float as a float, or a TypeError/ValueError naming the point."""
+
+    def wrong():
+        return TypeError(
+            f"f must return a single real number, but at {where} it returned "
+            f"{v._describe(value)}"
+        )
+
+    is_complex = isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real)
+    if value is None or isinstance(value, (bool, np.bool_, str, bytes)) or is_complex:
+        raise wrong()
+    try:
+        shape = np.shape(value)
+    except Exception:  # an object that cannot even say its shape
+        shape = None
+    if shape != () or (isinstance(value, np.ndarray) and value.dtype.kind not in "iuf"):
+        raise wrong()
+    try:
+        return float(value)
+    except OverflowError:
+        raise ValueError(f"f returned a number too large for a float64 at {where}") from None
+    except (TypeError, ValueError):
+        raise wrong() from None
 
 
 def _array(value, where: str) -> np.ndarray:
