@@ -26,6 +26,7 @@ help:
 	@echo "make assignments     otter-grader assignments into build/assignments (ONLY=04 for one)"  # instructors
 	@echo "make grade SUBMISSIONS=DIR  grade submitted notebooks into build/grades.csv, no Docker"  # instructors
 	@echo "make student-release the series without solutions into build/student-release"  # instructors
+	@echo "make timings SUBMISSIONS=DIR  minutes per notebook from Record timing into build/timings.csv"
 	@echo "make clean    remove .venv and caches"
 
 # The setup script installs only when its inputs changed (a stamp inside the venv), so
@@ -102,6 +103,15 @@ grade: dev-env
 student-release:
 	$(PYTHON) tools/student_release.py
 # instructors: end
+
+# Minutes per notebook from the cells' Record timing timestamps in submitted notebooks
+# (docs/instructors/schedule.md, "Measuring it in your pilot"). IDLE=MIN caps each gap
+# (default 10), TIMINGS_CSV=PATH moves the CSV. Outside the instructors' block on purpose:
+# tools/timings.py and its test stay in the student release, and so does this target.
+.PHONY: timings
+timings:
+	@test -n "$(SUBMISSIONS)" || { echo "usage: make timings SUBMISSIONS=folder-of-notebooks [IDLE=10]"; exit 2; }
+	$(PYTHON) tools/timings.py "$(SUBMISSIONS)" $(if $(IDLE),--idle $(IDLE)) $(if $(TIMINGS_CSV),--out "$(TIMINGS_CSV)")
 
 # Accessibility (issue 14): axe-core on the notebooks' outputs in JupyterLab, before and
 # while they run (A11Y_LIVE=all runs every notebook live), and the static views' alt text.
