@@ -193,6 +193,10 @@ def test_the_command_line_refuses_bad_arguments(tmp_path):
         timings.main([str(tmp_path), "--idle", "0"])
     with pytest.raises(SystemExit, match="no notebooks"):
         timings.main([str(tmp_path)])
+    with pytest.raises(SystemExit):
+        timings.main([str(tmp_path), "--idle", "inf"])
+    with pytest.raises(ValueError, match="idle_min must be more than 0"):
+        timings.active_minutes([T0, T0 + timedelta(minutes=1)], idle_min=float("nan"))
 
 
 def test_overrides_turn_record_timing_on():

@@ -40,6 +40,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SERIES = ROOT / "notebooks"
 OUT = ROOT / "build" / "timings.csv"
 IDLE_MIN = 10.0
+WEEK_MIN = 7 * 24 * 60  # the largest idle cap accepted
 NO_TIMING = "no timing recorded (was Record timing on?)"
 RUN_ALL = "looks like one Run All: earlier runs were overwritten, so active time under-counts"
 EXERCISES = re.compile(r"^#{1,6}\s+Exercises\b", re.MULTILINE)
@@ -106,6 +107,8 @@ def active_minutes(events: list[datetime], idle_min: float) -> float:
     float
         The sum of the capped gaps, in minutes.
     """
+    if not 0 < idle_min <= WEEK_MIN:
+        raise ValueError(f"idle_min must be more than 0 and at most {WEEK_MIN}, got {idle_min!r}")
     cap = timedelta(minutes=idle_min)
     gaps = (later - earlier for earlier, later in pairwise(events))
     return sum((min(gap, cap) for gap in gaps), timedelta()).total_seconds() / 60
@@ -194,19 +197,11 @@ def summary(rows: list[dict]) -> dict[str, dict]:
     for name in sorted({r["notebook"] for r in rows if counted(r)}):
         mine = [r for r in rows if counted(r) and r["notebook"] == name]
         minutes = sorted(r["active_min"] for r in mine)
-        q1, _, q3 = (
-            statistics.quantiles(minutes, n=4, method="inclusive")
-            if len(minutes) > 1
-            else minutes * 3
-        )
-        table[name] = {
-            "n": len(minutes),
-            "median": statistics.median(minutes),
-            "q1": q1,
-            "q3": q3,
-            "exercises": sum(bool(r["reached_exercises"]) for r in mine),
-            "last": sum(bool(r["reached_last_cell"]) for r in mine),
-        }
+        one = len(minutes) == 1  # statistics.quantiles needs two
+        q1, _, q3 = minutes * 3 if one else statistics.quantiles(minutes, n=4, method="inclusive")
+        table[name] = dict(n=len(minutes), median=statistics.median(minutes), q1=q1, q3=q3)
+        table[name]["exercises"] = sum(bool(r["reached_exercises"]) for r in mine)
+        table[name]["last"] = sum(bool(r["reached_last_cell"]) for r in mine)
     return table
 
 
@@ -230,25 +225,10 @@ def markdown(table: dict[str, dict], idle_min: float) -> str:
 def timings_folder(
     submissions: Path, idle_min: float = IDLE_MIN, out: Path = OUT, series: Path = SERIES
 ) -> list[dict]:
-    """Measure every notebook under ``submissions``, write the CSV, print the summary.
+    """Measure every ``.ipynb`` under ``submissions``, write ``out``, print the summary.
 
-    A file that is not a notebook becomes a row whose note says why; nothing raises.
-
-    Parameters
-    ----------
-    submissions : Path
-        A folder of submitted ``.ipynb`` files, at any depth.
-    idle_min : float
-        Cap on each gap between runs, in minutes.
-    out : Path
-        The CSV to write, one row per submission.
-    series : Path
-        The folder of the series' notebooks.
-
-    Returns
-    -------
-    list of dict
-        The rows written.
+    ``idle_min`` and ``series`` are as for ``measure``. A file that is not a notebook becomes
+    a row whose note says why (nothing raises). Returns the rows written (list of dict).
     """
     paths = sorted(
         p
@@ -282,19 +262,14 @@ def timings_folder(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("submissions", type=Path, help="a folder of submitted .ipynb files")
-    parser.add_argument(
-        "--idle",
-        type=float,
-        default=IDLE_MIN,
-        metavar="MIN",
-        help=f"cap on each gap between runs, minutes (default {IDLE_MIN:g})",
-    )
+    cap = f"cap on each gap between runs, minutes (default {IDLE_MIN:g})"
+    parser.add_argument("--idle", type=float, default=IDLE_MIN, metavar="MIN", help=cap)
     parser.add_argument("--out", type=Path, default=OUT, help=f"the CSV (default {OUT})")
     args = parser.parse_args(argv)
     if not args.submissions.is_dir():
         parser.error(f"SUBMISSIONS must be a folder of notebooks, got {args.submissions}")
-    if not args.idle > 0:
-        parser.error(f"--idle must be a positive number of minutes, got {args.idle:g}")
+    if not 0 < args.idle <= WEEK_MIN:
+        parser.error(f"--idle must be minutes, more than 0 and at most a week, got {args.idle:g}")
     timings_folder(args.submissions, args.idle, args.out)
     return 0
 
