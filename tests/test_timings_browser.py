@@ -1,16 +1,17 @@
-"""Record timing end to end: JupyterLab with the shipped settings stores each run's times.
+"""Record timing end to end: JupyterLab and Notebook 7, with the shipped settings, save
+each run's times.
 
-JupyterLab starts as tests/test_browser.py starts it (its ``serve`` and ``browser``, reused),
-with jupyter/overrides.json installed where ``make lab`` installs it: a file in the app
+Each starts as tests/test_browser.py starts it (its ``serve`` and ``browser``, reused), with
+jupyter/overrides.json where ``make lab`` and ``make notebook`` install it: a file in the app
 settings' ``overrides.d/`` (here a temporary copy of the venv's app settings folder, so the
 test sees the repository's file even in a venv set up before it changed). A learner's first
 few code cells of 01_forward_pass run one at a time, with a pause between them; the notebook
 is saved, and the saved file must carry each cell's ``execution`` timestamps, in order, which
-tools/timings.py turns into a positive active time. Without Record timing on, JupyterLab
-deletes that metadata, and the test fails.
+tools/timings.py turns into a positive active time. With Record timing off, the frontend
+deletes that metadata instead, and the test fails.
 
 Needs chromium as tests/test_browser.py does (skips without it, fails under
-REQUIRE_BROWSER=1 or CI=true). One JupyterLab, one notebook, about half a minute.
+REQUIRE_BROWSER=1 or CI=true). One server at a time, one notebook, about half a minute each.
 """
 
 from __future__ import annotations
@@ -65,11 +66,20 @@ CODE_CELLS_JS = f"""
 """
 
 
-@pytest.fixture(scope="module")
-def lab_with_overrides(tmp_path_factory):
-    """JupyterLab serving a copy of notebooks/, its app settings holding jupyter/overrides.json."""
+# How each frontend is started and opens a notebook (as tests/test_browser.py does).
+FRONTENDS = {
+    "jupyterlab": ([], "/lab/tree/{}?reset"),
+    "notebook": (["c.JupyterNotebookApp.expose_app_in_browser = True"], "/notebooks/{}"),
+}
+
+
+@pytest.fixture(scope="module", params=list(FRONTENDS))
+def frontend(request, tmp_path_factory):
+    """JupyterLab or Notebook 7 serving a copy of notebooks/, with jupyter/overrides.json in
+    its app settings; yields its name, the URL that opens NOTEBOOK, the served folder."""
     tb.need_browser()
-    tmp = tmp_path_factory.mktemp("timing-lab")
+    config, path = FRONTENDS[request.param]
+    tmp = tmp_path_factory.mktemp(f"timing-{request.param}")
     settings = tmp / "app-settings"
     if APP_SETTINGS.is_dir():
         shutil.copytree(APP_SETTINGS, settings)
@@ -77,16 +87,16 @@ def lab_with_overrides(tmp_path_factory):
     shutil.copyfile(
         ROOT / "jupyter" / "overrides.json", settings / "overrides.d" / "backprop-by-hand.json"
     )
-    config = [f"c.LabServerApp.app_settings_dir = {str(settings)!r}"]
-    for url in tb.serve(tmp, "jupyterlab", config):
-        yield url, tmp / "root"
+    config = [*config, f"c.LabServerApp.app_settings_dir = {str(settings)!r}"]
+    for url in tb.serve(tmp, request.param, config):
+        yield request.param, url + path.format(NOTEBOOK), tmp / "root"
 
 
-def test_record_timing_reaches_the_saved_notebook(lab_with_overrides, browser, tmp_path):  # noqa: F811
-    url, root = lab_with_overrides
+def test_record_timing_reaches_the_saved_notebook(frontend, browser, tmp_path):  # noqa: F811
+    name, url, root = frontend
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     try:
-        page.goto(f"{url}/lab/tree/{NOTEBOOK}?reset", wait_until="domcontentloaded")
+        page.goto(url, wait_until="domcontentloaded")
         tb.wait_for(page, tb.RUN_STATE_JS, lambda s: s["kernel"] == "idle", 120, "the kernel")
         code_cells = tb.wait_for(page, CODE_CELLS_JS, bool, 30, "the notebook's cells")
         ran = code_cells[:CELLS_TO_RUN]
@@ -135,4 +145,4 @@ def test_record_timing_reaches_the_saved_notebook(lab_with_overrides, browser, t
     # At least the pauses between the runs (the CSV rounds to 0.01 min, 0.3 s either way).
     assert row["active_min"] * 60 >= (CELLS_TO_RUN - 1) * PAUSE_S - 0.3
     assert row["reached_exercises"] is False
-    print(f"\nrecorded in the browser: {row}")
+    print(f"\nrecorded in {name}: {row}")
