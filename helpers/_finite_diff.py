@@ -193,8 +193,7 @@ class _Point:
             return f"{self.xname} {self.sign} h (h = {self.h:g})"
         index = tuple(int(k) for k in np.unravel_index(self.i, self.shape))
         return (
-            f"{self.xname} {self.sign} h e_{self.i} "
-            f"(entry {index} of {self.xname}, h = {self.h:g})"
+            f"{self.xname} {self.sign} h e_{self.i} (entry {index} of {self.xname}, h = {self.h:g})"
         )
 
     def __format__(self, spec) -> str:
@@ -238,8 +237,7 @@ def _number(value, where) -> float:
 
     def wrong():
         return TypeError(
-            f"f must return a single real number, but at {where} it returned "
-            f"{v._describe(value)}"
+            f"f must return a single real number, but at {where} it returned {v._describe(value)}"
         )
 
     is_complex = isinstance(value, numbers.Complex) and not isinstance(value, numbers.Real)

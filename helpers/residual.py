@@ -37,7 +37,11 @@ def skips(params) -> list[bool]:
 
     True for every hidden layer 2..L-1 whose input and output widths agree.
     """
-    params = check.parameters(params)
+    return _skips(check.parameters(params))
+
+
+def _skips(params) -> list[bool]:
+    """:func:`skips` for params already checked (float64 pairs whose shapes chain)."""
     L = len(params)
     return [1 < layer < L and W.shape[0] == W.shape[1] for layer, (W, _) in enumerate(params, 1)]
 
@@ -69,7 +73,7 @@ def forward(params, X, hidden="sigmoid", output="softmax", residual=True):
 
 
 def _forward(params, X, hidden, output, residual):
-    skip = skips(params) if residual else [False] * len(params)
+    skip = _skips(params) if residual else [False] * len(params)
     A, As, Zs = X, [X], []
     for layer, (W, b) in enumerate(params, start=1):
         Z = A @ W.T + b  # Z^l = A^(l-1) (W^l)^T + b^l
@@ -105,7 +109,7 @@ def loss_and_grads(params, X, Y, hidden="sigmoid", output="softmax", loss="cross
     Y = check.targets(Y, (X.shape[0], params[-1][0].shape[0]), loss, "X and params")
     with check.too_large("params, X and Y"):
         _, As, Zs = _forward(params, X, hidden, output, residual)
-        skip = skips(params) if residual else [False] * len(params)
+        skip = _skips(params) if residual else [False] * len(params)
         grads = _backward(params, As, Zs, Y, hidden, output, loss, skip)
         return losses._batch_loss(Zs[-1], Y, output, loss), grads
 
