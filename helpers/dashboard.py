@@ -113,11 +113,10 @@ def _describe_control(key: str, control) -> str:
     """ "weight w (-10 to 10)", "output (sigmoid or linear)": for the caption."""
     name = _accessible_name(key, control)
     if hasattr(control, "min") and hasattr(control, "max"):
-        if isinstance(control, W.FloatLogSlider):
+        if isinstance(control, W.FloatLogSlider):  # 10**1.3 is 19.9526...: say "20"
             lo, hi = control.base**control.min, control.base**control.max
-        else:
-            lo, hi = control.min, control.max
-        return f"{name} ({lo:g} to {hi:g})"
+            return f"{name} ({lo:.3g} to {hi:.3g})"
+        return f"{name} ({control.min:g} to {control.max:g})"
     labels = [str(o[0] if isinstance(o, tuple) else o) for o in getattr(control, "options", ())]
     if 1 < len(labels) <= 4:
         return f"{name} ({', '.join(labels[:-1])} or {labels[-1]})"

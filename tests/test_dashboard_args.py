@@ -53,3 +53,15 @@ def test_a_wrong_choice_is_a_value_error_listing_the_choices(make, name):
     with pytest.raises(ValueError, match=rf"{name}.*must be one of \[") as error:
         make()
     assert "TraitError" not in type(error.value).__name__
+
+
+def test_a_log_slider_range_reads_in_round_numbers():
+    """10**-3 to 10**1.3 reads "0.001 to 20" in the caption, not "0.001 to 19.9526"."""
+    import ipywidgets as W
+
+    from helpers.dashboard import _describe_control
+
+    slider = W.FloatLogSlider(value=0.1, base=10, min=-3, max=1.3, description="learning rate")
+    assert _describe_control("lr", slider) == "learning rate (0.001 to 20)"
+    linear = W.FloatSlider(value=0.2, min=-10, max=10, description="weight w")
+    assert _describe_control("w", linear) == "weight w (-10 to 10)"
