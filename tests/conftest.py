@@ -1,18 +1,18 @@
 """Shared pytest fixtures and hypothesis settings."""
 
-import os
-
-# One BLAS kernel for every notebook kernel the tests start (they inherit this environment),
-# and for tools/execute_notebooks.py, which writes the outputs nbval compares: OpenBLAS picks
-# its matrix-product kernel by processor, and kernels round differently in the last bit,
-# which a printed rounding error or a long training run shows. Haswell's kernel runs on every
-# x86-64 processor with AVX2; elsewhere each machine keeps its own.
-if os.path.exists("/proc/cpuinfo") and "avx2" in open("/proc/cpuinfo").read():
-    os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, settings
+
+# Every notebook kernel the tests start inherits this environment: the BLAS kernel that
+# wrote the committed outputs (tools/execute_notebooks.py says why).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tools"))
+from execute_notebooks import pin_blas_kernel  # noqa: E402
+
+pin_blas_kernel()
 
 # SymPy evaluation is slow and its timing varies on shared machines: no per-example deadline.
 settings.register_profile(

@@ -30,10 +30,21 @@ from nbclient import NotebookClient
 
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
-# The BLAS kernel nbval's runs use too (tests/conftest.py says why): outputs written here
-# must be the ones any x86-64 machine with AVX2 reproduces.
-if os.path.exists("/proc/cpuinfo") and "avx2" in Path("/proc/cpuinfo").read_text():
-    os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+
+def pin_blas_kernel() -> None:
+    """One OpenBLAS matrix-product kernel for every kernel started after this call.
+
+    OpenBLAS picks its kernel by processor, and kernels round differently in the last bit,
+    which a printed rounding error or a long training run shows. The outputs written here
+    and the ones nbval computes (tests/conftest.py calls this too) use Haswell's kernel,
+    which runs on every x86-64 processor with AVX2; elsewhere each machine keeps its own.
+    """
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists() and "avx2" in cpuinfo.read_text():
+        os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+
+
+pin_blas_kernel()
 
 
 def coalesce_streams(outputs: list) -> list:
